@@ -1,0 +1,52 @@
+/**
+ * ScenarioError: the one error class for bad scenario input (DESIGN.md rule 6). It carries
+ * every problem found, each naming the path inside the file, the line and column when
+ * known, what was expected and what was found.
+ */
+import { formatPath, type PathSegment } from './path.js';
+
+/** One problem in a scenario file. */
+export interface ScenarioProblem {
+  /** Path inside the document (empty for the whole file). */
+  path: PathSegment[];
+  /** 1-based line and column in the file, when known. */
+  line?: number;
+  column?: number;
+  /** Where the value came from when not from the file, e.g. `--set functions[0].replicas=3`. */
+  origin?: string;
+  /** What was expected, e.g. `a positive integer`. */
+  expected: string;
+  /** What was found, e.g. `number -3`. */
+  found: string;
+}
+
+/** Format one problem as `nodes[2].cores (line 12, column 7): expected ..., found ...`. */
+export function formatProblem(p: ScenarioProblem): string {
+  const where: string[] = [];
+  if (p.line !== undefined) where.push(`line ${p.line}, column ${p.column ?? 1}`);
+  if (p.origin !== undefined) where.push(`from ${p.origin}`);
+  const loc = where.length > 0 ? ` (${where.join('; ')})` : '';
+  return `${formatPath(p.path)}${loc}: expected ${p.expected}, found ${p.found}`;
+}
+
+/** Bad scenario input: names the file and lists every problem found. */
+export class ScenarioError extends Error {
+  override readonly name = 'ScenarioError';
+
+  constructor(
+    readonly file: string,
+    readonly problems: readonly ScenarioProblem[],
+  ) {
+    super(ScenarioError.compose(file, problems));
+  }
+
+  private static compose(file: string, problems: readonly ScenarioProblem[]): string {
+    if (problems.length === 1) {
+      const p = problems[0];
+      const at = p.line !== undefined ? `${file}:${p.line}:${p.column ?? 1}` : file;
+      return `${at}: ${formatProblem(p)}`;
+    }
+    const lines = problems.map((p) => `  - ${formatProblem(p)}`);
+    return `${file}: ${problems.length} problems\n${lines.join('\n')}`;
+  }
+}

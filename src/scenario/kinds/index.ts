@@ -1,0 +1,2 @@
+/** The built-in scenario kinds: importing this module registers them. Add new kinds here. */
+import './serving.js';
