@@ -1,0 +1,2 @@
+/** OpenFaaS control-plane policies. */
+export * from './autoscaler-rules.js';
