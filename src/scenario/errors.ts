@@ -20,13 +20,17 @@ export interface ScenarioProblem {
   found: string;
 }
 
-/** Format one problem as `nodes[2].cores (line 12, column 7): expected ..., found ...`. */
-export function formatProblem(p: ScenarioProblem): string {
+/**
+ * Format one problem as `nodes[2].cores (line 12, column 7): expected ..., found ...`
+ * (without the line and column when `withLine` is false).
+ */
+export function formatProblem(p: ScenarioProblem, withLine = true): string {
   const where: string[] = [];
-  if (p.line !== undefined) where.push(`line ${p.line}, column ${p.column ?? 1}`);
+  if (withLine && p.line !== undefined) where.push(`line ${p.line}, column ${p.column ?? 1}`);
   if (p.origin !== undefined) where.push(`from ${p.origin}`);
-  const loc = where.length > 0 ? ` (${where.join('; ')})` : '';
-  return `${formatPath(p.path)}${loc}: expected ${p.expected}, found ${p.found}`;
+  const what = `expected ${p.expected}, found ${p.found}`;
+  if (p.path.length === 0) return where.length === 0 ? what : `${where.join('; ')}: ${what}`;
+  return `${formatPath(p.path)}${where.length > 0 ? ` (${where.join('; ')})` : ''}: ${what}`;
 }
 
 /** Bad scenario input: names the file and lists every problem found. */
@@ -43,8 +47,8 @@ export class ScenarioError extends Error {
   private static compose(file: string, problems: readonly ScenarioProblem[]): string {
     if (problems.length === 1) {
       const p = problems[0];
-      const at = p.line !== undefined ? `${file}:${p.line}:${p.column ?? 1}` : file;
-      return `${at}: ${formatProblem(p)}`;
+      if (p.line === undefined) return `${file}: ${formatProblem(p)}`;
+      return `${file}:${p.line}:${p.column ?? 1}: ${formatProblem(p, false)}`;
     }
     const lines = problems.map((p) => `  - ${formatProblem(p)}`);
     return `${file}: ${problems.length} problems\n${lines.join('\n')}`;

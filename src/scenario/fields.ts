@@ -30,6 +30,10 @@ export function duration(opts: { positive?: boolean } = {}) {
       pushProblem(ctx, v, DURATION_FORM);
       return z.NEVER;
     }
+    if (/^\s*\d+(\.\d+)?\s*$/.test(v)) {
+      pushProblem(ctx, v, `${DURATION_FORM} (the unit is required)`);
+      return z.NEVER;
+    }
     let t: Time;
     try {
       t = parseDuration(v);

@@ -17,8 +17,8 @@ import './kinds/index.js';
 export interface LoadedScenario {
   file: string;
   header: ScenarioHeader;
-  /** The kind's validated body (its schema's output type). */
-  body: unknown;
+  /** The kind's validated body (its schema's output: the fields beside the header). */
+  body: Record<string, unknown>;
   kind: KindDefinition;
 }
 

@@ -50,11 +50,11 @@ export function parseScenarioText(file: string, text: string, format: 'yaml' | '
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const problems: ScenarioProblem[] = doc.errors.map((err) => {
-      const pos = err.linePos?.[0];
+      const pos = err.linePos?.[0] ?? lineCounter.linePos(err.pos[0]);
       return {
         path: [],
-        line: pos?.line,
-        column: pos?.col,
+        line: pos.line,
+        column: pos.col,
         expected: `well-formed ${format === 'json' ? 'JSON' : 'YAML'}`,
         found: firstLine(err.message),
       };

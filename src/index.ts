@@ -1,0 +1,41 @@
+/**
+ * servesim's public library API: the kernel, scenario loading and the kind registry, the
+ * runner and result writers, and the CLI entry point.
+ */
+export * from './core/index.js';
+export { makeDistribution, DistributionError, type Distribution, type DistributionSpec } from './core/distributions.js';
+
+export { ScenarioError, formatProblem, type ScenarioProblem } from './scenario/errors.js';
+export { formatPath, parsePath, type PathSegment } from './scenario/path.js';
+export { loadScenario, validateSource, scenarioSchema, type LoadedScenario, type LoadOptions } from './scenario/load.js';
+export { readScenarioSource, parseScenarioText, type ScenarioSource } from './scenario/source.js';
+export { duration, distribution, pushProblem } from './scenario/fields.js';
+export {
+  registerKind,
+  getKind,
+  kindNames,
+  type KindDefinition,
+  type BuildContext,
+  type RunHandle,
+  type Check,
+  type Table,
+  type RecordTable,
+  type TimeSeriesSource,
+  type ScenarioHeader,
+  type OutputOptions,
+  type JsonValue,
+  type ReportProblem,
+} from './scenario/registry.js';
+
+export { ServingModel } from './platform/basic/model.js';
+export { servingMetrics, type ServingMetrics, type FunctionMetrics, type NodeMetrics, type ReplicaMetrics } from './platform/basic/metrics.js';
+export type { ServingConfig, ServingNode, ServingFunction, ServingArrivals } from './platform/basic/config.js';
+
+export { runScenario, DEFAULT_SEED, type RunOptions, type RunResult, type TimeSeries } from './experiment/run.js';
+export { writeResults, summaryOf, WALL_CLOCK_FIELDS, type WrittenFiles } from './experiment/results.js';
+export { writeFileAtomic, writeCsvAtomic, type CsvCell } from './experiment/atomic.js';
+export { formatTable, checksTable } from './experiment/table.js';
+export { servesimVersion } from './experiment/version.js';
+
+export { main } from './cli/main.js';
+export type { CliIO } from './cli/io.js';
