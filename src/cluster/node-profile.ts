@@ -77,8 +77,11 @@ export function validateModel<S extends z.ZodType>(file: string, data: unknown, 
     case 'too_big':
       expected = `a value ${issue.inclusive === false ? '<' : '≤'} ${String(issue.maximum)}`;
       break;
-    default:
-      expected = issue.message;
+    default: {
+      // Custom issues carry "expected X, found Y" (from the quantity parsers) or just X.
+      const m = /^expected (.*), found .*$/s.exec(issue.message);
+      expected = m ? m[1] : issue.message;
+    }
   }
   throw new ModelFileError(file, path, expected, found);
 }
@@ -280,9 +283,7 @@ function toProfile(p: z.output<typeof nodeProfileFileSchema>): NodeProfile {
 
 /** Parse a profile from YAML text; `file` names it in errors. */
 export function parseNodeProfile(text: string, file = '<node profile>'): NodeProfile {
-  const p = parseYamlModel(file, text, nodeProfileFileSchema);
-  // Custom issues carry the message as "expected": surface it in the same shape.
-  return toProfile(p);
+  return toProfile(parseYamlModel(file, text, nodeProfileFileSchema));
 }
 
 /** Load and validate one profile file. */
