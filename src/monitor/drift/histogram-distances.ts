@@ -150,7 +150,8 @@ export const REFERENCE_KL_SKIP = 1e-11;
 
 /**
  * The reference implementation's KL(P‖Q): natural log, skipping bins where P ≤ 1e−11 or
- * Q ≤ 1e−11 (so never infinite). P = window proportions, Q = baseline proportions.
+ * Q ≤ 1e−11: never infinite, and negative when P has mass where Q ≤ 1e−11.
+ * P = window proportions, Q = baseline proportions.
  */
 export function referenceKL(p: Vec, q: Vec): number {
   checkSameLength(p, q, 'KL divergence');
