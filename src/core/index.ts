@@ -6,3 +6,4 @@ export * from './sim-event.js';
 export * from './process.js';
 export * from './resource.js';
 export * from './simulation.js';
+export * from './distributions.js';

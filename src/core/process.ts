@@ -4,7 +4,7 @@
  * A process body is a generator that yields:
  *   - a number: wait that many microseconds;
  *   - a SimEvent: wait until it triggers; the yield evaluates to its value, or throws its error.
- * An already-triggered event is continued from synchronously. A process is itself an
+ * `yield Infinity` sleeps until interrupted. An already-triggered event is continued from synchronously. A process is itself an
  * event that triggers with the generator's return value, so processes can wait for each other.
  * `interrupt(cause)` throws an Interrupt into the process at its current yield.
  */
@@ -99,7 +99,8 @@ export class Process<R = unknown> extends SimEvent<R> {
           error = new RangeError(`${this.name}: yielded an invalid delay ${y}`);
           continue;
         }
-        this.timer = this.sim.schedule(y, resumeProcess, this as Process<unknown>);
+        // `yield Infinity` waits until interrupted.
+        if (y !== Infinity) this.timer = this.sim.schedule(y, resumeProcess, this as Process<unknown>);
         return;
       }
       if (y instanceof SimEvent) {

@@ -41,13 +41,17 @@ export class Simulation implements Scheduler {
 
   /** Schedule `fn(arg)` after `delay` µs (rounded to an integer; must be non-negative). */
   schedule<T>(delay: Time, fn: EventCallback<T>, arg: T): EventId {
-    if (!(delay >= 0)) throw new RangeError(`schedule: delay must be a non-negative number of µs, found ${delay}`);
+    if (!(delay >= 0 && delay !== Infinity)) {
+      throw new RangeError(`schedule: delay must be a finite non-negative number of µs, found ${delay}`);
+    }
     return this.queue.push(this._now + (Number.isInteger(delay) ? delay : Math.round(delay)), fn, arg);
   }
 
   /** Schedule `fn(arg)` at absolute time `time` (not in the past). */
   scheduleAt<T>(time: Time, fn: EventCallback<T>, arg: T): EventId {
-    if (!(time >= this._now)) throw new RangeError(`scheduleAt: time ${time} is before now (${this._now})`);
+    if (!(time >= this._now && time !== Infinity)) {
+      throw new RangeError(`scheduleAt: time must be finite and not before now (${this._now}), found ${time}`);
+    }
     return this.queue.push(Number.isInteger(time) ? time : Math.round(time), fn, arg);
   }
 
@@ -81,6 +85,9 @@ export class Simulation implements Scheduler {
    * `until`; then the clock is set to `until` (when finite and not stopped early).
    */
   run(until: Time = Infinity): void {
+    if (Number.isNaN(until)) throw new RangeError('run: until must be a time in µs, found NaN');
+    // The clock stays on the integer-µs grid: a fractional horizon is rounded down.
+    until = until === Infinity ? Infinity : Math.floor(until);
     const q = this.queue;
     this.stopRequested = false;
     let n = 0;
