@@ -143,16 +143,17 @@ export function parseBytes(input: string | number): number {
  * Parse a bandwidth into bytes per second: a number (bytes/s) or `500MB/s`, `1Gbit/s`,
  * `10Gbps` (bits are divided by 8).
  */
-export function parseBandwidth(input: string | number): number {
+export function parseBandwidth(input: string | number, allowZero = false): number {
+  const ok = (x: number): boolean => Number.isFinite(x) && (allowZero ? x >= 0 : x > 0);
   if (typeof input === 'number') {
-    if (!Number.isFinite(input) || input <= 0) throw new Error(`expected a positive bandwidth in bytes/s, found ${input}`);
+    if (!ok(input)) throw new Error(`expected a ${allowZero ? 'non-negative' : 'positive'} bandwidth in bytes/s, found ${input}`);
     return input;
   }
   const s = input.trim();
   let m = /^(\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*([kKMGT]?bit)(?:\/s|ps)$/.exec(s.replace(/([kKMGT]?)bps$/, '$1bit/s'));
-  if (m && BIT_UNITS[m[2]] !== undefined && Number(m[1]) > 0) return (Number(m[1]) * BIT_UNITS[m[2]]) / 8;
+  if (m && BIT_UNITS[m[2]] !== undefined && ok(Number(m[1]))) return (Number(m[1]) * BIT_UNITS[m[2]]) / 8;
   m = /^(\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*([kKMGT]i?B|B)\/s$/.exec(s);
-  if (m && BYTE_UNITS[m[2]] !== undefined && Number(m[1]) > 0) return Number(m[1]) * BYTE_UNITS[m[2]];
+  if (m && BYTE_UNITS[m[2]] !== undefined && ok(Number(m[1]))) return Number(m[1]) * BYTE_UNITS[m[2]];
   throw new Error(`expected a bandwidth such as 500MB/s or 1Gbit/s, found ${JSON.stringify(input)}`);
 }
 
@@ -166,15 +167,22 @@ export const bytesSchema = z.union([z.number(), z.string()]).transform((v, ctx) 
   }
 });
 
-/** zod schema of a bandwidth (number in bytes/s or unit string), output in bytes/s. */
-export const bandwidthSchema = z.union([z.number(), z.string()]).transform((v, ctx) => {
-  try {
-    return parseBandwidth(v);
-  } catch (e) {
-    ctx.addIssue({ code: 'custom', message: (e as Error).message, input: v });
-    return z.NEVER;
-  }
-});
+function bandwidthField(allowZero: boolean) {
+  return z.union([z.number(), z.string()]).transform((v, ctx) => {
+    try {
+      return parseBandwidth(v, allowZero);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message, input: v });
+      return z.NEVER;
+    }
+  });
+}
+
+/** zod schema of a positive bandwidth (number in bytes/s or unit string), output in bytes/s. */
+export const bandwidthSchema = bandwidthField(false);
+
+/** As bandwidthSchema, but zero is allowed (a rate of demand rather than a capacity). */
+export const demandBandwidthSchema = bandwidthField(true);
 
 // ---------------------------------------------------------------------------------------
 // Node profile
