@@ -6,7 +6,7 @@ describe('special functions', () => {
     expect(lnGamma(5)).toBeCloseTo(Math.log(24), 12);
     expect(lnGamma(11)).toBeCloseTo(Math.log(3628800), 11);
     expect(lnGamma(0.5)).toBeCloseTo(0.5 * Math.log(Math.PI), 12);
-    expect(lnGamma(0.25)).toBeCloseTo(Math.log(3.6256099082219083), 12);
+    expect(lnGamma(0.25)).toBeCloseTo(Math.log(3.625609908221908), 12);
   });
 
   it('P(1, x) = 1 − e^{−x} and P + Q = 1', () => {
