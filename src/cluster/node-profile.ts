@@ -78,9 +78,10 @@ export function validateModel<S extends z.ZodType>(file: string, data: unknown, 
       expected = `a value ${issue.inclusive === false ? '<' : '≤'} ${String(issue.maximum)}`;
       break;
     default: {
-      // Custom issues carry "expected X, found Y" (from the quantity parsers) or just X.
-      const m = /^expected (.*), found .*$/s.exec(issue.message);
-      expected = m ? m[1] : issue.message;
+      // Custom issues carry "expected X, found Y" (quantity parsers, distributions) or just X.
+      const m = /^expected (.*), found (.*)$/s.exec(issue.message);
+      if (m) throw new ModelFileError(file, path, m[1], m[2]);
+      expected = issue.message;
     }
   }
   throw new ModelFileError(file, path, expected, found);
