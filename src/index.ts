@@ -36,6 +36,7 @@ export { writeResults, summaryOf, WALL_CLOCK_FIELDS, type WrittenFiles } from '.
 export { writeFileAtomic, writeCsvAtomic, type CsvCell } from './experiment/atomic.js';
 export { formatTable, checksTable } from './experiment/table.js';
 export { servesimVersion } from './experiment/version.js';
+import './experiment/studies/index.js';
 
 export { main } from './cli/main.js';
 export type { CliIO } from './cli/io.js';

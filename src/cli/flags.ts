@@ -2,8 +2,17 @@
 import { DurationParseError, parseDuration, type Time } from '../core/time.js';
 import { UsageError } from './exit-codes.js';
 
+/**
+ * The value of a single-valued flag given once or more: the last one wins (so that
+ * `npm start -- --out DIR` overrides the script's own --out).
+ */
+export function lastValue(value: unknown): unknown {
+  return Array.isArray(value) ? value[value.length - 1] : value;
+}
+
 /** --seed: a non-negative integer. */
-export function parseSeedFlag(value: unknown, command: string): number | undefined {
+export function parseSeedFlag(flag: unknown, command: string): number | undefined {
+  const value = lastValue(flag);
   if (value === undefined) return undefined;
   const text = String(value).trim();
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
@@ -13,7 +22,8 @@ export function parseSeedFlag(value: unknown, command: string): number | undefin
 }
 
 /** --until: a positive duration with a unit (90s, 15m, 2h, 250ms, 1h30m). */
-export function parseUntilFlag(value: unknown, command: string): Time | undefined {
+export function parseUntilFlag(flag: unknown, command: string): Time | undefined {
+  const value = lastValue(flag);
   if (value === undefined) return undefined;
   const text = String(value);
   const form = 'a duration with a unit such as 90s, 15m, 2h, 250ms or 1h30m';

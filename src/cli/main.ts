@@ -10,6 +10,7 @@ import { processIO, type CliIO } from './io.js';
 import { runCommand, type RunArgs } from './run-command.js';
 import { validateCommand } from './validate-command.js';
 import { servesimVersion } from '../experiment/version.js';
+import '../experiment/studies/index.js';
 
 /** Run the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {

@@ -7,7 +7,7 @@ import { runScenario } from '../experiment/run.js';
 import { checksTable, formatTable } from '../experiment/table.js';
 import { EXIT_OK } from './exit-codes.js';
 import type { CliIO } from './io.js';
-import { parseSeedFlag, parseUntilFlag, stringList } from './flags.js';
+import { lastValue, parseSeedFlag, parseUntilFlag, stringList } from './flags.js';
 import { basename, extname, join } from 'node:path';
 
 export interface RunArgs {
@@ -16,7 +16,7 @@ export interface RunArgs {
   out?: unknown;
   until?: unknown;
   set?: unknown;
-  quiet?: boolean;
+  quiet?: unknown;
 }
 
 /** Default out directory: results/<scenario file name without extension>. */
@@ -33,8 +33,10 @@ export async function runCommand(args: RunArgs, io: CliIO): Promise<number> {
   const seed = parseSeedFlag(args.seed, 'run');
   const until = parseUntilFlag(args.until, 'run');
   const scenario = loadScenario(args.scenario, { set: stringList(args.set) });
-  const outDir = args.out === undefined ? defaultOutDir(args.scenario) : String(args.out);
-  const progress = createProgress({ enabled: !args.quiet, stream: io.progressStream });
+  const out = lastValue(args.out);
+  const outDir = out === undefined ? defaultOutDir(args.scenario) : String(out);
+  const quiet = lastValue(args.quiet) === true;
+  const progress = createProgress({ enabled: !quiet, stream: io.progressStream });
   let result;
   try {
     result = runScenario(scenario, { seed, until, onProgress: (now, end) => progress.update(now, end) });
@@ -51,10 +53,13 @@ export async function runCommand(args: RunArgs, io: CliIO): Promise<number> {
     `simulated ${formatDuration(result.until)} in ${result.wallSeconds.toFixed(2)} s wall: ` +
       `${thousands(result.eventsProcessed)} events, ${thousands(rate)} events/s, ${thousands(speed)} simulated s per wall s`,
   );
-  if (!args.quiet) {
+  if (!quiet) {
     for (const t of result.tables) lines.push('', formatTable(t));
     if (result.checks.length > 0) lines.push('', formatTable(checksTable(result.checks)));
     lines.push('');
+  } else if (result.checks.length > 0) {
+    const passed = result.checks.filter((c) => c.pass).length;
+    lines.push(`checks: ${passed} of ${result.checks.length} pass`);
   }
   const names = [files.summary, files.timeSeries, files.requests].filter((f): f is string => f !== undefined).map((f) => basename(f));
   lines.push(`results in ${outDir}/: ${names.join(', ')}`);

@@ -33,7 +33,7 @@ export function createProgress(opts: { enabled: boolean; stream: NodeJS.Writable
           },
           cliProgress.Presets.shades_classic,
         );
-        bar.start(until, 0, { sim: formatDuration(0), total_sim: formatDuration(until) });
+        bar.start(until, now, { sim: formatDuration(now), total_sim: formatDuration(until) });
       }
       bar.update(now, { sim: formatDuration(now) });
     },

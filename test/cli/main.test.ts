@@ -68,10 +68,14 @@ describe('servesim command line', () => {
     const file = tempFile('s.yaml', SMALL_YAML);
     const out = tempDir();
     const io = captureIO();
-    expect(await main(['run', file, '--out', out, '--until', '12s', '--seed', '77', '--set', 'output.requests=true', '--quiet'], io)).toBe(0);
+    const ignored = join(tempDir(), 'ignored');
+    const argv = ['run', file, '--out', ignored, '--out', out, '--until', '12s', '--seed', '77', '--set', 'output.requests=true', '--set', 'nodes[0].speed=2', '--quiet'];
+    expect(await main(argv, io)).toBe(0);
+    expect(existsSync(ignored)).toBe(false); // a repeated --out: the last one wins
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary.seed).toBe(77);
     expect(summary.simulatedSeconds).toBe(12);
+    expect(summary.metrics.nodes.a.speed).toBe(2); // both --set applied
     expect(existsSync(join(out, 'requests.csv'))).toBe(true);
     expect(readFileSync(join(out, 'timeseries.csv'), 'utf8').trim().split('\n')).toHaveLength(1 + 13);
     expect(io.stdout()).toMatch(/simulated 12s in [\d.]+ s wall/);

@@ -1,0 +1,6 @@
+/**
+ * Reproduction studies register their scenario kinds on import (they sit in experiment/
+ * because they use cluster/ and platform/ models and report checks). Importing this module
+ * registers all of them; the CLI and the library index import it. Add new studies here.
+ */
+import './model-upload.js';
