@@ -4,6 +4,8 @@ import {
   DEFAULT_UPLOAD_MODEL_FILE, modelUploadBodySchema,
 } from '../../src/experiment/studies/model-upload.js';
 import { getKind } from '../../src/scenario/registry.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { runScenario } from '../../src/experiment/run.js';
 
 const model = loadUploadNetworkModel(packageFile(DEFAULT_UPLOAD_MODEL_FILE));
 
@@ -75,6 +77,12 @@ describe('runModelUpload: full grid (2 setups x 4 sizes x 4 delays x 10 runs)', 
     for (const c of r.cells) expect(Math.abs(c.meanS - c.closedFormS)).toBeLessThan(2e-5);
   });
 
+  test('the checks hold for other seeds too (not tuned to seed 1)', () => {
+    for (let seed = 2; seed <= 6; seed++) {
+      for (const c of runModelUpload(fullGrid(model), seed).checks) expect(c.pass, `seed ${seed}: ${c.name} = ${c.simulated}`).toBe(true);
+    }
+  });
+
   test('same seed, same numbers; another seed, other numbers', () => {
     const small = { ...fullGrid(model), runs: 2, sizesMiB: [49], delaysMs: [0, 400] };
     const a = runModelUpload(small, 3);
@@ -99,5 +107,20 @@ describe('scenario kind model-upload', () => {
     expect(b.sizes).toEqual([49]);
     expect(b.delays).toEqual([400, 50]);
     expect(modelUploadBodySchema.safeParse({ sizes: [49], delays: ['0ms'], runs: 1 }).success).toBe(false);
+  });
+});
+
+describe('experiments/model-upload.yaml through the scenario loader and runner', () => {
+  test('validates, runs the full grid and every check passes', () => {
+    const sc = loadScenario('experiments/model-upload.yaml');
+    expect(sc.kind.kind).toBe('model-upload');
+    const r = runScenario(sc);
+    expect(r.checks.length).toBe(13);
+    for (const c of r.checks) expect(c.pass, c.name).toBe(true);
+    expect(r.metrics.completed).toBe(320);
+  });
+
+  test('a bad size names the path and what was expected', () => {
+    expect(() => loadScenario('experiments/model-upload.yaml', { set: ['sizes[0]=49'] })).toThrow(/sizes\[0\].*49MiB/s);
   });
 });
