@@ -50,3 +50,25 @@ describe('CsvRecordReader', () => {
     expect(parseCount('abc')).toBeNaN();
   });
 });
+
+describe('CsvRecordReader fast path', () => {
+  it('gives the same records with and without quotes, BOM and CRLF, across tiny chunks', () => {
+    const rows: string[] = [];
+    for (let i = 0; i < 300; i++) rows.push(`${i},name${i},${i * 0.5}`);
+    const plain = tmpFile('p.csv', `\uFEFFa,b,c\r\n${rows.join('\r\n')}\r\n\r\n`);
+    const quoted = tmpFile('q.csv', `a,b,c\n${rows.map((r, i) => (i === 150 ? r.replace(`name${i}`, `"name${i}"`) : r)).join('\n')}`);
+    const read = (f: string, chunk: number): string[][] => {
+      const r = new CsvRecordReader(f, { chunkBytes: chunk });
+      expect(r.header).toEqual(['a', 'b', 'c']);
+      const out: string[][] = [];
+      let rec: string[] | null;
+      while ((rec = r.next()) !== null) out.push(rec);
+      return out;
+    };
+    const expected = rows.map((r) => r.split(','));
+    for (const chunk of [7, 64, 1 << 16]) {
+      expect(read(plain, chunk)).toEqual(expected);
+      expect(read(quoted, chunk)).toEqual(expected);
+    }
+  });
+});
