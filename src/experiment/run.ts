@@ -5,13 +5,17 @@
  * not change the order of events).
  */
 import { Simulation } from '../core/simulation.js';
-import type { Time } from '../core/time.js';
+import { formatDuration, type Time } from '../core/time.js';
+import { ScenarioError } from '../scenario/errors.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import type { Check, JsonValue, RecordTable, ScenarioHeader, Table } from '../scenario/registry.js';
 import { wallMillis } from './wallclock.js';
 
 /** Default root seed when neither --seed nor the file gives one. */
 export const DEFAULT_SEED = 1;
+
+/** Most rows a time series may have (memory bound: 8 bytes × columns × rows). */
+export const MAX_SAMPLES = 5_000_000;
 
 /** Number of chunks a run is split into for progress updates. */
 const CHUNKS = 200;
@@ -63,6 +67,15 @@ export function runScenario(scenario: LoadedScenario, opts: RunOptions = {}): Ru
   if (ts) {
     const interval = header.output.sampleInterval;
     const rows = Math.floor(until / interval) + 1;
+    if (rows > MAX_SAMPLES) {
+      throw new ScenarioError(scenario.file, [
+        {
+          path: ['output', 'sampleInterval'],
+          expected: `an interval giving at most ${MAX_SAMPLES} samples over ${formatDuration(until)} (at least ${formatDuration(Math.ceil(until / (MAX_SAMPLES - 1)))})`,
+          found: `${formatDuration(interval)} (${rows} samples)`,
+        },
+      ]);
+    }
     const width = ts.columns.length;
     const s: TimeSeries = { columns: ts.columns, rows: 0, times: new Float64Array(rows), values: new Float64Array(rows * width) };
     series = s;

@@ -49,7 +49,8 @@ export function validateSource(source: ScenarioSource, opts: LoadOptions = {}): 
   const { file } = source;
   const parsed = parseOverrides(opts.set ?? []);
   const problems: ScenarioProblem[] = [...parsed.problems];
-  const data = source.data;
+  // Overrides are applied to a copy: the parsed source stays as read.
+  const data: unknown = structuredClone(source.data);
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new ScenarioError(file, [{ path: [], line: 1, column: 1, expected: 'a mapping with fields name, duration, kind, ...', found: describeValue(data) }]);
   }

@@ -82,3 +82,12 @@ describe('servesim command line', () => {
     expect(io.stdout()).not.toMatch(/Functions/); // --quiet: no tables
   });
 });
+
+describe('servesim run limits', () => {
+  it('a sample interval giving too many rows is bad input, not a crash', async () => {
+    const file = tempFile('s.yaml', SMALL_YAML);
+    const io = captureIO();
+    expect(await main(['run', file, '--quiet', '--out', tempDir(), '--until', '2h', '--set', 'output.sampleInterval=1ms'], io)).toBe(2);
+    expect(io.stderr()).toMatch(/output\.sampleInterval: expected an interval giving at most 5000000 samples over 2h00m0s .*found 1ms \(7200001 samples\)/);
+  });
+});

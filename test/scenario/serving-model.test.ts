@@ -58,6 +58,22 @@ describe('basic serving model', () => {
     expect(f.meanInSystem).toBeCloseTo(f.throughput * (f.latencyMs.mean! / 1000), 1);
   });
 
+  it('least-outstanding balancing: balanced replicas, waits between M/M/2 and two random M/M/1', () => {
+    const s = load({
+      name: 'jsq', duration: '3000s', kind: 'serving', seed: 11,
+      nodes: [{ name: 'n', cores: 2 }],
+      functions: [{ name: 'f', replicas: 2, serviceTime: { type: 'exponential', mean: 100 }, arrivals: { type: 'poisson', rate: 10 } }],
+    });
+    const r = runScenario(s);
+    const f = (r.metrics.functions as unknown as Record<string, FnMetrics>).f;
+    const reps = r.metrics.replicas as unknown as { served: number }[];
+    expect(Math.abs(reps[0].served / reps[1].served - 1)).toBeLessThan(0.05);
+    const central = erlangCWait(10, 0.1, 2) * 1000; // 33.3 ms: one shared queue (a lower bound)
+    const randomSplit = erlangCWait(5, 0.1, 1) * 1000; // 100 ms: each replica an M/M/1 at λ/2
+    expect(f.meanWaitMs!).toBeGreaterThan(central * 0.9);
+    expect(f.meanWaitMs!).toBeLessThan(randomSplit * 0.7);
+  });
+
   it('node speed divides service times', () => {
     const base = {
       name: 'speed', duration: '100s', kind: 'serving', seed: 1,
@@ -139,18 +155,21 @@ describe('basic serving model', () => {
           // The sampled in-flight counts agree with the records: arrived by t, not yet ended
           // (samples where a request arrives or ends exactly at t are skipped: same-time order).
           const ts = r.timeSeries!;
-          const rows: { fn: string; a: number; e: number }[] = [];
+          const rows: { fn: string; a: number; s: number; e: number }[] = [];
           for (let i = 0; i < req.length; i++) {
             req.row(i, row);
-            rows.push({ fn: row[1] as string, a: Math.round((row[5] as number) * 1e6), e: row[7] === '' ? Infinity : Math.round((row[7] as number) * 1e6) });
+            const sec = (v: string | number): number => (v === '' ? Infinity : Math.round((v as number) * 1e6));
+            rows.push({ fn: row[1] as string, a: sec(row[5]), s: sec(row[6]), e: sec(row[7]) });
           }
           for (let k = 0; k < ts.rows; k++) {
             const t = ts.times[k];
-            if (rows.some((x) => x.a === t || x.e === t)) continue;
+            if (rows.some((x) => x.a === t || x.s === t || x.e === t)) continue;
             fns.forEach((_, i) => {
-              const col = ts.columns.indexOf(`f${i}.in_flight`);
-              const expected = rows.filter((x) => x.fn === `f${i}` && x.a < t && x.e > t).length;
-              expect(ts.values[k * ts.columns.length + col]).toBe(expected);
+              const mine = rows.filter((x) => x.fn === `f${i}` && x.a < t && x.e > t);
+              const inFlight = ts.columns.indexOf(`f${i}.in_flight`);
+              expect(ts.values[k * ts.columns.length + inFlight]).toBe(mine.length);
+              const queued = ts.columns.indexOf(`f${i}.queued`);
+              expect(ts.values[k * ts.columns.length + queued]).toBe(mine.filter((x) => x.s > t).length);
             });
           }
           const reps = r.metrics.replicas as unknown as { utilisation: number }[];
