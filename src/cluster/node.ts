@@ -73,6 +73,7 @@ export class ClusterNode {
   oomKills = 0;
   private readonly charges: MemoryCharge[] = [];
   private memoryUsed = 0;
+  private retiredUsage = 0;
 
   constructor(readonly sim: Simulation, readonly profile: NodeProfile, opts: ClusterNodeOptions = {}) {
     this.name = opts.name ?? profile.name;
@@ -108,9 +109,17 @@ export class ClusterNode {
     return this.cpu.addGroup(opts);
   }
 
-  /** Remove a container cgroup (its running jobs are dropped). */
+  /** Remove a container cgroup (its running jobs are dropped); its CPU usage stays in cpuUsageUs(). */
   removeCpuGroup(g: CpuGroup): void {
+    this.retiredUsage += this.cpu.usageOf(g);
     this.cpu.removeGroup(g);
+  }
+
+  /** CPU-µs used on this node so far by every cgroup, present and removed (daemons included). */
+  cpuUsageUs(): number {
+    let s = this.retiredUsage;
+    for (const g of this.cpu.groups) s += this.cpu.usageOf(g);
+    return s;
   }
 
   /**

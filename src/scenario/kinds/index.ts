@@ -1,2 +1,3 @@
 /** The built-in scenario kinds: importing this module registers them. Add new kinds here. */
 import './serving.js';
+import './knative.js';

@@ -3,3 +3,4 @@ export * from './request.js';
 export * from './queue-proxy.js';
 export * from './activator.js';
 export * from './revision.js';
+export * from './stats.js';
