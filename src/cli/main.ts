@@ -9,6 +9,13 @@ import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, UsageError } from './exit-codes.
 import { processIO, type CliIO } from './io.js';
 import { runCommand, type RunArgs } from './run-command.js';
 import { validateCommand } from './validate-command.js';
+import { sweepCommand, type SweepArgs } from './sweep-command.js';
+import { mergeCommand, type MergeArgs } from './merge-command.js';
+import { SweepError } from '../experiment/sweep/errors.js';
+import { reportCommand } from './report-command.js';
+import { ReportError } from '../experiment/report/report-error.js';
+import { defaultOutDir } from './run-command.js';
+import { lastValue } from './flags.js';
 import { servesimVersion } from '../experiment/version.js';
 import '../experiment/studies/index.js';
 
@@ -33,10 +40,15 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
           .option('until', { type: 'string', describe: 'Simulated end time, e.g. 90s, 15m, 2h; overrides duration' })
           .option('set', { type: 'string', array: true, describe: 'Override a field before validation: PATH=VALUE, e.g. functions[0].replicas=3 (repeatable)' })
           .option('quiet', { type: 'boolean', default: false, describe: 'No progress bar and no tables' })
+          .option('report', { type: 'boolean', default: false, describe: 'Also write report.html with plots into the out directory' })
           .example('servesim run experiments/quickstart.yaml --out /tmp/qs', '')
           .example("servesim run experiments/quickstart.yaml --seed 7 --until 2m --set 'functions[0].arrivals.rate=50'", ''),
       async (a) => {
         code = await runCommand(a as unknown as RunArgs, io);
+        if (code === EXIT_OK && lastValue(a.report) === true) {
+          const out = lastValue(a.out);
+          code = await reportCommand({ dir: out === undefined ? defaultOutDir(a.scenario) : String(out) }, io);
+        }
       },
     )
     .command(
@@ -50,7 +62,57 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
         code = validateCommand({ files: a.files, set: a.set }, io);
       },
     )
-    .demandCommand(1, 'Give a command: run or validate.')
+    .command(
+      'sweep <scenario>',
+      "Run a scenario's sweep (axes × seeds) on a worker pool, one shard of it, or emit a job that runs its shards",
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', describe: 'Scenario file with a sweep: block', demandOption: true })
+          .option('jobs', { type: 'string', describe: 'Points run in parallel on worker threads [default: the core count]' })
+          .option('out', { type: 'string', describe: 'Sweep directory [default: results/<file name>-sweep, /shard-<i> for a shard]' })
+          .option('resume', { type: 'boolean', default: false, describe: 'Continue the sweep in --out, skipping complete points' })
+          .option('shard', { type: 'string', describe: 'Run only shard i of n (0 <= i < n), e.g. 0/4' })
+          .option('emit', { type: 'string', describe: 'Write a job that runs the shards instead: k8s-job (Indexed Job) or slurm (job array)' })
+          .option('shards', { type: 'string', describe: 'With --emit: number of shards [default: 4]' })
+          .option('results-dir', { type: 'string', describe: 'With --emit: results directory inside the pods/tasks [default: /results/<file name>]' })
+          .option('image', { type: 'string', describe: 'With --emit k8s-job: container image [default: servesim:latest]' })
+          .option('claim', { type: 'string', describe: 'With --emit k8s-job: PersistentVolumeClaim for the results [default: servesim-results]' })
+          .option('command', { type: 'string', describe: 'With --emit: how the pods/tasks invoke servesim [default: servesim]' })
+          .option('until', { type: 'string', describe: 'Simulated end time of every point, e.g. 90s, 15m' })
+          .option('set', { type: 'string', array: true, describe: 'Override a field of every point: PATH=VALUE (repeatable)' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'No progress bar and no aggregate table' })
+          .example('servesim sweep experiments/my-sweep.yaml --jobs 2', '')
+          .example('servesim sweep experiments/my-sweep.yaml --shard 1/4 --out results/s1', '')
+          .example('servesim sweep experiments/my-sweep.yaml --emit k8s-job --shards 8 --image registry/servesim:0.1', ''),
+      async (a) => {
+        code = await sweepCommand(a as unknown as SweepArgs, io);
+      },
+    )
+    .command(
+      'merge <dirs..>',
+      'Combine the shard directories of one sweep into one sweep directory and aggregate',
+      (y) =>
+        y
+          .positional('dirs', { type: 'string', array: true, describe: 'Shard directories (written by servesim sweep --shard)', demandOption: true })
+          .option('out', { type: 'string', describe: 'Merged sweep directory [default: merged/ beside the first directory]' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'No aggregate table' }),
+      async (a) => {
+        code = await mergeCommand(a as unknown as MergeArgs, io);
+      },
+    )
+    .command(
+      'report <dir>',
+      'Write a self-contained report.html with plots for a run or sweep directory',
+      (y) =>
+        y
+          .positional('dir', { type: 'string', describe: 'A run directory (summary.json) or a sweep directory (sweep.json)', demandOption: true })
+          .option('metric', { type: 'string', array: true, describe: 'Sweep metrics to plot, as named in aggregate.csv (repeatable) [default: latency p50/p99, throughput, utilisation, check pass rates]' })
+          .example('servesim report results/quickstart', ''),
+      async (a) => {
+        code = await reportCommand({ dir: a.dir, metric: a.metric }, io);
+      },
+    )
+    .demandCommand(1, 'Give a command: run, validate, sweep, merge or report.')
     .help()
     .alias('help', 'h')
     .version(servesimVersion())
@@ -71,8 +133,12 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       io.err(`${e.message}\n`);
       return EXIT_BAD_INPUT;
     }
+    if (e instanceof SweepError || e instanceof ReportError) {
+      io.err(`servesim: ${e.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
     if (e instanceof UsageError) {
-      const cmd = e.command ?? (argv[0] === 'run' || argv[0] === 'validate' ? argv[0] : undefined);
+      const cmd = e.command ?? (['run', 'validate', 'sweep', 'merge', 'report'].includes(argv[0]) ? argv[0] : undefined);
       io.err(`servesim: ${e.message}\nRun "servesim ${cmd ? cmd + ' ' : ''}--help" for usage.\n`);
       return EXIT_BAD_INPUT;
     }

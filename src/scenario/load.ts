@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { ScenarioError, type ScenarioProblem } from './errors.js';
-import { headerShape } from './header.js';
+import { headerShape, type sweepSchema } from './header.js';
 import { issuesToProblems } from './issues.js';
 import { applyOverrides, parseOverrides, type Override } from './overrides.js';
 import { describeValue, type PathSegment } from './path.js';
@@ -20,7 +20,12 @@ export interface LoadedScenario {
   /** The kind's validated body (its schema's output: the fields beside the header). */
   body: Record<string, unknown>;
   kind: KindDefinition;
+  /** The `sweep:` block, when the file declares one (axes × seeds; see experiment/sweep). */
+  sweep?: SweepBlock;
 }
+
+/** A validated `sweep:` block: axis path text -> values, and the number of seeds. */
+export type SweepBlock = z.output<typeof sweepSchema>;
 
 export interface LoadOptions {
   /** `path=value` overrides (the CLI's --set). */
@@ -95,7 +100,7 @@ export function validateSource(source: ScenarioSource, opts: LoadOptions = {}): 
   }
   if (problems.length > 0 || !kind || !result.success) throw new ScenarioError(file, sortProblems(problems));
 
-  const { name, description, seed, duration, output, ...body } = result.data as Record<string, unknown> & ScenarioHeader;
+  const { name, description, seed, duration, output, sweep, ...body } = result.data as Record<string, unknown> & ScenarioHeader & { sweep?: SweepBlock };
   const header: ScenarioHeader = { name, description, seed, duration, kind: kind.kind, output };
   delete (body as Record<string, unknown>).kind;
   if (kind.refine) {
@@ -103,7 +108,7 @@ export function validateSource(source: ScenarioSource, opts: LoadOptions = {}): 
     kind.refine(body, (path, expected, found) => refineProblems.push(locate({ path, expected, found }, false)));
     if (refineProblems.length > 0) throw new ScenarioError(file, sortProblems(refineProblems));
   }
-  return { file, header, body, kind };
+  return sweep === undefined ? { file, header, body, kind } : { file, header, body, kind, sweep };
 }
 
 function sortProblems(ps: ScenarioProblem[]): ScenarioProblem[] {
