@@ -4,3 +4,4 @@
  * registers all of them; the CLI and the library index import it. Add new studies here.
  */
 import './model-upload.js';
+import './pipeline-overhead.js';

@@ -80,6 +80,8 @@ export interface JobRecord {
   imageCacheHit: boolean;
   /** Bytes of image this pod's start pulled. */
   pulledBytes: number;
+  /** Image phase of the start (pull, or waiting for another pod's pull), µs. */
+  imagePull: Time;
   /** Volume: waited for the RWO volume, attach (+ detach), mount, µs. */
   volumeWait: Time;
   volumeAttach: Time;
@@ -141,7 +143,7 @@ class JobPod {
   ) {
     this.rec = {
       run, job: job.name, kind: job.kind, node: '', pod: '', createdAt: -1, scheduledAt: -1, startedAt: -1, runningAt: -1, completedAt: -1,
-      stages: emptyStages(), cellTime: 0, imageCacheHit: true, pulledBytes: 0, volumeWait: 0, volumeAttach: 0, volumeMount: 0, volumeBound: -1,
+      stages: emptyStages(), cellTime: 0, imageCacheHit: true, pulledBytes: 0, imagePull: 0, volumeWait: 0, volumeAttach: 0, volumeMount: 0, volumeBound: -1,
     };
   }
 
@@ -164,6 +166,7 @@ class JobPod {
     this.rec.runningAt = now;
     this.rec.imageCacheHit = cs === null ? true : cs.cacheHit;
     this.rec.pulledBytes = cs === null ? 0 : cs.pulledBytes;
+    this.rec.imagePull = cs === null ? 0 : cs.phases.imagePull;
     this.rec.stages.startup = now - this.rec.createdAt;
     if (this.job.kind === 'cell') this.env.onJobPlaced(pod.nodeName);
     this.begin('volume');

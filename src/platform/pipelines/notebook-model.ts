@@ -149,7 +149,9 @@ export const notebookModelSchema = z.strictObject({
     if (m.provenance[key] === undefined) ctx.addIssue({ code: 'custom', path: ['provenance', key], message: 'a provenance entry (its source, "fitted: …" or "assumption: …")', input: undefined });
   }
   for (const key of Object.keys(m.fit)) {
-    if (!PROVENANCE_KEYS.includes(key)) ctx.addIssue({ code: 'custom', path: ['fit', key], message: `a parameter path such as ${PROVENANCE_KEYS.slice(0, 3).join(', ')}`, input: key });
+    if (!PROVENANCE_KEYS.some((k) => key === k || key.startsWith(`${k}.`))) {
+      ctx.addIssue({ code: 'custom', path: ['fit', key], message: 'a fitted parameter path under a provenance key (e.g. overheads.kaleFixed, cell.plot.perMB)', input: key });
+    }
   }
 });
 
