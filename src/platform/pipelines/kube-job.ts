@@ -52,10 +52,12 @@ export interface JobEnvironment {
   model: NotebookModel;
   minio: ObjectStore;
   links(node: string): NodeLinks;
-  /** Node selector for the next job pod (co-location with the volume), or undefined. */
-  placement(): Readonly<Record<string, string>> | undefined;
-  /** Called when a cell job first learns its node (co-location pins later pods there). */
-  onJobPlaced(node: string): void;
+  /**
+   * Ask where a cell job pod may go: `create(selector)` is called (now or once the run's node
+   * is known) with the node selector to create the pod with (undefined: anywhere). When the
+   * pod created is the one that decides the run's node, `create` returns it through `placing`.
+   */
+  requestPlacement(create: (selector: Readonly<Record<string, string>> | undefined) => Pod): void;
   streams: { imports: RandomStream; teardown: RandomStream; provision: RandomStream };
 }
 
@@ -148,12 +150,17 @@ class JobPod {
   }
 
   start(): void {
-    const { env, job } = this;
-    const selector = job.kind === 'cell' ? env.placement() : undefined;
-    const t = jobPodTemplate(env.model, job, `run${this.rec.run}-${job.name}`, selector);
-    this.pod = env.cluster.createPod(t, { onPodReady: (p: PodHandle) => this.onRunning(p) });
-    this.rec.pod = this.pod.name;
-    this.rec.createdAt = this.pod.createdAt;
+    const create = (selector: Readonly<Record<string, string>> | undefined): Pod => {
+      const { env, job } = this;
+      const t = jobPodTemplate(env.model, job, `run${this.rec.run}-${job.name}`, selector);
+      const pod = env.cluster.createPod(t, { onPodReady: (p: PodHandle) => this.onRunning(p) });
+      this.pod = pod;
+      this.rec.pod = pod.name;
+      this.rec.createdAt = pod.createdAt;
+      return pod;
+    };
+    if (this.job.kind === 'cell') this.env.requestPlacement(create);
+    else create(undefined);
   }
 
   private onRunning(_p: PodHandle): void {
@@ -168,7 +175,6 @@ class JobPod {
     this.rec.pulledBytes = cs === null ? 0 : cs.pulledBytes;
     this.rec.imagePull = cs === null ? 0 : cs.phases.imagePull;
     this.rec.stages.startup = now - this.rec.createdAt;
-    if (this.job.kind === 'cell') this.env.onJobPlaced(pod.nodeName);
     this.begin('volume');
     if (this.job.kind === 'volume') {
       const d = toUs(this.env.model.overheads.volumeProvision.sample(this.env.streams.provision));

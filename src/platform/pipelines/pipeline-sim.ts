@@ -7,7 +7,8 @@
  * start when their parents completed (DagRun), after the Argo controller's delay.
  *
  * Placement (study 2 modelling note "Storage semantics"): 'co-locate' (default) pins every
- * cell pod of a run to the node of the run's first cell pod (nodeSelector on the hostname);
+ * cell pod of a run to the node the scheduler chose for the run's first cell pod (nodeSelector
+ * on the hostname; cell pods due while that pod is being scheduled are created once it is);
  * 'spread' lets the scheduler place them, paying detach + attach when the volume must move.
  */
 import type { Simulation } from '../../core/simulation.js';
@@ -17,6 +18,7 @@ import type { ColdStartModel } from '../../cluster/cold-start.js';
 import type { NodeProfile } from '../../cluster/node-profile.js';
 import { ObjectStore } from '../../cluster/object-store.js';
 import { KubeCluster } from '../kubernetes/runtime/cluster.js';
+import type { Pod } from '../kubernetes/runtime/pod.js';
 import { validateDag, type ValidDag } from './dag.js';
 import { DagRun } from './dag-runner.js';
 import { runJobPod, type JobEnvironment, type JobRecord, type NodeLinks } from './kube-job.js';
@@ -66,7 +68,10 @@ export class NotebookPipelineSim {
   private readonly env: JobEnvironment;
   private readonly nodeLinks = new Map<string, NodeLinks>();
   private runCounter = 0;
+  /** Co-location: the run's node, the pod deciding it, and cell pods waiting for it. */
   private pinned: string | null = null;
+  private placing: Pod | null = null;
+  private placementWaiters: ((selector: Readonly<Record<string, string>>) => Pod)[] = [];
 
   constructor(private readonly sim: Simulation, readonly opts: PipelineSimOptions) {
     if (!(Number.isInteger(opts.workers) && opts.workers >= 1)) throw new RangeError(`pipeline: workers: expected an integer ≥ 1, found ${opts.workers}`);
@@ -96,6 +101,14 @@ export class NotebookPipelineSim {
         minio: { route: [toMinio], resolveName: false },
       });
     }
+    this.cluster.onPodEvent = (e) => {
+      if (e.type !== 'scheduled' || e.pod !== this.placing) return;
+      this.pinned = e.pod.nodeName;
+      this.placing = null;
+      const waiting = this.placementWaiters;
+      this.placementWaiters = [];
+      for (const create of waiting) create({ 'kubernetes.io/hostname': e.pod.nodeName });
+    };
     this.env = {
       sim, cluster: this.cluster, network, model: m, minio: this.minio,
       links: (node) => {
@@ -103,9 +116,11 @@ export class NotebookPipelineSim {
         if (l === undefined) throw new RangeError(`pipeline: node: expected a worker, found "${node}"`);
         return l;
       },
-      placement: () => (opts.placement === 'co-locate' && this.pinned !== null ? { 'kubernetes.io/hostname': this.pinned } : undefined),
-      onJobPlaced: (node) => {
-        if (this.pinned === null) this.pinned = node;
+      requestPlacement: (create) => {
+        if (opts.placement === 'spread') create(undefined);
+        else if (this.pinned !== null) create({ 'kubernetes.io/hostname': this.pinned });
+        else if (this.placing === null) this.placing = create(undefined);
+        else this.placementWaiters.push(create);
       },
       streams: {
         imports: sim.random.stream('pipeline/imports'),
@@ -132,6 +147,7 @@ export class NotebookPipelineSim {
       }
       const run = ++this.runCounter;
       this.pinned = null;
+      this.placing = null;
       const o = m.overheads;
       const volume = new RwoVolume(this.sim, `run${run}-marshal-pvc`, {
         attach: Math.round(o.volumeAttach * SECOND), detach: Math.round(o.volumeDetach * SECOND), mount: Math.round(o.volumeMount * SECOND),
