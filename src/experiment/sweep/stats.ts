@@ -56,7 +56,13 @@ export function regularizedBeta(x: number, a: number, b: number): number {
 export function studentTCdf(t: number, df: number): number {
   if (!(df > 0)) throw new RangeError(`studentTCdf: expected df > 0, found ${df}`);
   if (t === 0) return 0.5;
-  const tail = 0.5 * regularizedBeta(df / (df + t * t), df / 2, 0.5);
+  const t2 = t * t;
+  if (t2 < df) {
+    // Near the centre df/(df + t²) rounds to 1; use the complementary form instead.
+    const centre = 0.5 * regularizedBeta(t2 / (df + t2), 0.5, df / 2);
+    return t > 0 ? 0.5 + centre : 0.5 - centre;
+  }
+  const tail = 0.5 * regularizedBeta(df / (df + t2), df / 2, 0.5);
   return t > 0 ? 1 - tail : tail;
 }
 
@@ -103,15 +109,21 @@ export interface MeanCi {
 export function meanCi95(xs: readonly number[]): MeanCi {
   let n = 0;
   let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
   for (const x of xs) {
     if (Number.isFinite(x)) {
       n++;
       sum += x;
+      if (x < min) min = x;
+      if (x > max) max = x;
     }
   }
   if (n === 0) return { n, mean: NaN, sd: NaN, half: NaN, low: NaN, high: NaN };
+  if (n === 1) return { n, mean: sum, sd: NaN, half: NaN, low: NaN, high: NaN };
+  // Equal values: exactly zero width (a rounded sum would leave a spurious 1e-10).
+  if (min === max) return { n, mean: min, sd: 0, half: 0, low: min, high: min };
   const mean = sum / n;
-  if (n === 1) return { n, mean, sd: NaN, half: NaN, low: NaN, high: NaN };
   let ss = 0;
   for (const x of xs) if (Number.isFinite(x)) ss += (x - mean) * (x - mean);
   const sd = Math.sqrt(ss / (n - 1));
