@@ -225,6 +225,21 @@ export class KnativeRevision implements PodObserver, QueueProxyHost, ActivatorHo
     r.state = state;
     r.reason = reason;
     r.end = this.sim.now;
+    // Drop ended requests from the head of the timeout list at once (they end roughly in arrival
+    // order), so that ended requests are not kept alive until their deadline.
+    const p = this.pending;
+    if (p[this.pHead] === r) {
+      let h = this.pHead + 1;
+      while (h < p.length && p[h].state !== IN_FLIGHT) h++;
+      this.pHead = h;
+      if (h === p.length) {
+        p.length = 0;
+        this.pHead = 0;
+      } else if (h > 1024 && h * 2 > p.length) {
+        p.splice(0, h);
+        this.pHead = 0;
+      }
+    }
     if (state === COMPLETED) this.counters.completed++;
     else this.counters.rejected[reason as RejectReason]++;
     if (r.tracker !== null) this.activator.release(r);
