@@ -74,7 +74,7 @@ describe('DagRun (property): dependency order and exactly-once', () => {
       const run = new DagRun(sim, dag, (i, done) => {
         calls[i]++;
         sim.schedule(durations[i], done, undefined);
-      }, (r) => { finished = r; }, () => rng.int(0, 1000));
+      }, (r) => { finished = r; }, () => rng.int(1001));
       run.start();
       sim.run();
       expect(finished).toBe(run);
