@@ -12,7 +12,12 @@
  *
  * Determinism: weights come from seeded initialisers; exploration and replay sampling use
  * named substreams of the agent seed; the backend runs single-threaded (wasm has no threads in
- * Node), so the same seed and the same env give bit-identical weights (see test/rl).
+ * Node: WASM_HAS_MULTITHREAD_SUPPORT=false), so the same seed and the same env give
+ * bit-identical weights on the same backend (test/rl/agent.test.ts). Measured: initial weights
+ * are identical on wasm and cpu (initialisers draw in JS), but trained weights differ between the
+ * two backends at float32 rounding level (max |Δ| 1.6e-7 after 160 steps), which can change a
+ * greedy argmax over a long run; the backend is therefore recorded in spec.json. A wasm build
+ * with threads (not available in Node) could reorder reductions and break bit-identity.
  * Replay capacity is min(bufferSize, totalSteps): identical to SB3 while the run never exceeds
  * totalSteps (the study's 10^6 buffer never fills in 500 steps), and `observe` refuses to go
  * beyond totalSteps rather than silently overwriting.
