@@ -2,6 +2,7 @@
  * A Deployment with its (single) ReplicaSet: keeps `replicas` live pods of one template.
  * Rolling updates are not modelled (one template per Deployment), so the ReplicaSet is folded in.
  *
+ * A pod deleted from outside is replaced at once (the ReplicaSet controller sees too few pods).
  * Scale-down picks victims as the ReplicaSet controller ranks pods (upstream
  * `controller.ActivePodsWithRanks`, simplified): unscheduled before scheduled, not Ready before
  * Ready, then the most recently created first. Terminating pods do not count towards replicas.
@@ -98,6 +99,8 @@ export class Deployment implements PodObserver {
     this.drop(pod as Pod);
     this.terminating++;
     this.observer?.onPodTerminating?.(pod);
+    // A pod deleted from outside (not by a scale-down) is replaced, as the ReplicaSet controller does.
+    if (this.pods.length + this.replacementPending < this.want) this.reconcile();
   }
 
   onPodGone(pod: PodHandle, reason: PodEndReason): void {
