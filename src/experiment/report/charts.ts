@@ -8,7 +8,7 @@ import type { TopLevelSpec } from 'vega-lite';
 export const PLOT_WIDTH = 560;
 export const PLOT_HEIGHT = 240;
 
-const BASE = { width: PLOT_WIDTH, height: PLOT_HEIGHT, background: 'white', config: { font: 'sans-serif', view: { stroke: '#ddd' } } } as const;
+const BASE = { width: PLOT_WIDTH, height: PLOT_HEIGHT, background: 'white', config: { font: 'sans-serif', view: { stroke: '#ddd' }, legend: { labelLimit: 360 } } } as const;
 
 /** A point of a latency CDF: latency (ms) and the fraction of requests at or below it. */
 export interface CdfPoint {
@@ -134,7 +134,7 @@ export interface SweepPointDatum {
 /** Metric against an axis: mean as line and points, 95 % CI as error bars, one line per combination of the other axes. */
 export function sweepMetricSpec(points: readonly SweepPointDatum[], title: string, axisTitle: string, metricTitle: string): TopLevelSpec {
   const numeric = points.every((p) => typeof p.x === 'number');
-  const x = { field: 'x', type: numeric ? ('quantitative' as const) : ('ordinal' as const), title: axisTitle, ...(numeric ? { scale: { zero: false } } : {}) };
+  const x = { field: 'x', type: numeric ? ('quantitative' as const) : ('ordinal' as const), title: axisTitle, ...(numeric ? { scale: { zero: false, padding: 16 } } : {}) };
   const color = { field: 'series', type: 'nominal' as const, title: null };
   const withCi = points.filter((p) => Number.isFinite(p.low) && Number.isFinite(p.high));
   return {

@@ -33,6 +33,8 @@ export interface ReportSection {
   text?: string;
   tables?: ReportTable[];
   plots?: ReportPlot[];
+  /** Put the tables after the plots (for long tables). */
+  tablesLast?: boolean;
 }
 
 const CSS = `
@@ -82,7 +84,7 @@ export function reportHtml(title: string, subtitle: string, sections: readonly R
     .map((s) => {
       const parts = [`<section id="${anchor(s.title)}">`, `<h2>${escapeHtml(s.title)}</h2>`];
       if (s.text) parts.push(`<p>${escapeHtml(s.text)}</p>`);
-      for (const t of s.tables ?? []) parts.push(tableHtml(t));
+      if (!s.tablesLast) for (const t of s.tables ?? []) parts.push(tableHtml(t));
       if (s.plots && s.plots.length > 0) {
         parts.push('<div class="plots">');
         for (const p of s.plots) {
@@ -92,6 +94,7 @@ export function reportHtml(title: string, subtitle: string, sections: readonly R
         }
         parts.push('</div>');
       }
+      if (s.tablesLast) for (const t of s.tables ?? []) parts.push(tableHtml(t));
       parts.push('</section>');
       return parts.join('\n');
     })

@@ -344,6 +344,7 @@ async function sweepSections(dir: string, plots: PlotWriter, opts: ReportOptions
   sections.push({
     title: 'Metrics against the axes',
     plots: metricPlots,
+    tablesLast: true,
     tables: [
       {
         title: 'Headline metrics: mean and 95% confidence interval over seeds',
