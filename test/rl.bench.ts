@@ -93,8 +93,8 @@ async function measure(backend: 'wasm' | 'cpu'): Promise<void> {
 }
 
 describe('DQN on tfjs: wasm vs cpu backend (35 → 256-128-64 → 15)', () => {
-  bench('wasm', async () => measure('wasm'), { iterations: 1, warmupIterations: 0 });
-  bench('cpu', async () => measure('cpu'), { iterations: 1, warmupIterations: 0 });
+  bench('wasm', async () => measure('wasm'), { iterations: 1, warmupIterations: 0, time: 0, warmupTime: 0 });
+  bench('cpu', async () => measure('cpu'), { iterations: 1, warmupIterations: 0, time: 0, warmupTime: 0 });
 });
 
 afterAll(() => {
