@@ -60,7 +60,7 @@ describe('100 Knative services on 20 nodes, 1 simulated hour', () => {
     const r = run();
     lines.push(`${r.requests} requests (${r.completed} completed), ${r.pods} pods, ${r.events} events in ${r.wall.toFixed(2)} s wall: `
       + `${(r.requests / r.wall).toFixed(0)} requests/s, ${(r.events / r.wall).toFixed(0)} events/s, ${(HOUR / SECOND / r.wall).toFixed(0)} sim-s/wall-s`);
-  }, { iterations: 3, warmupIterations: 1 });
+  }, { iterations: 2, warmupIterations: 0 });
 });
 
 afterAll(() => {
