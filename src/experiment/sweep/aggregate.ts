@@ -109,19 +109,24 @@ function short(x: number): string {
   return String(Number(x.toPrecision(4)));
 }
 
+/** Most rows of the terminal aggregate table. */
+export const MAX_TABLE_ROWS = 120;
+
 /**
  * The aggregate as a terminal table: one row per configuration × headline metric
- * (metrics.ts headlineMetrics), `mean ± half-width`.
+ * (metrics.ts headlineMetrics), `mean ± half-width`, at most `maxRows` rows.
  */
-export function aggregateTable(plan: SweepPlan, rows: readonly AggregateRow[], metrics?: readonly string[]): Table {
+export function aggregateTable(plan: SweepPlan, rows: readonly AggregateRow[], metrics?: readonly string[], maxRows = MAX_TABLE_ROWS): Table {
   const names = [...new Set(rows.map((r) => r.metric))];
   const pick = new Set(metrics ?? headlineMetrics(names));
   const label = plan.axes.length === 0 ? ['config'] : plan.axes.map((a) => a.path);
+  const picked = rows.filter((r) => pick.has(r.metric));
+  const more = picked.length > maxRows ? `; first ${maxRows} of ${picked.length} rows` : '';
   return {
-    title: `Aggregate over ${plan.seeds.length} seed${plan.seeds.length === 1 ? '' : 's'}: mean ± 95% CI (all metrics in ${AGGREGATE_FILE})`,
+    title: `Aggregate over ${plan.seeds.length} seed${plan.seeds.length === 1 ? '' : 's'}: mean ± 95% CI (all metrics in ${AGGREGATE_FILE}${more})`,
     columns: [...label, 'metric', 'n', 'mean', '± 95% CI'],
-    rows: rows
-      .filter((r) => pick.has(r.metric))
+    rows: picked
+      .slice(0, maxRows)
       .map((r) => [...(plan.axes.length === 0 ? [r.config] : r.values.map(formatAxisValue)), r.metric, r.ci.n, short(r.ci.mean), short(r.ci.half)]),
   };
 }
