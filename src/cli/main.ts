@@ -18,6 +18,7 @@ import { defaultOutDir } from './run-command.js';
 import { lastValue } from './flags.js';
 import { servesimVersion } from '../experiment/version.js';
 import '../experiment/studies/index.js';
+import { compareCommand, type CompareArgs } from './compare-command.js';
 
 /** Run the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
@@ -81,6 +82,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
           .option('until', { type: 'string', describe: 'Simulated end time of every point, e.g. 90s, 15m' })
           .option('set', { type: 'string', array: true, describe: 'Override a field of every point: PATH=VALUE (repeatable)' })
           .option('quiet', { type: 'boolean', default: false, describe: 'No progress bar and no aggregate table' })
+          .option('report', { type: 'boolean', default: false, describe: 'When the sweep is complete, also write report.html with plots into --out' })
           .example('servesim sweep experiments/my-sweep.yaml --jobs 2', '')
           .example('servesim sweep experiments/my-sweep.yaml --shard 1/4 --out results/s1', '')
           .example('servesim sweep experiments/my-sweep.yaml --emit k8s-job --shards 8 --image registry/servesim:0.1', ''),
@@ -112,7 +114,22 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
         code = await reportCommand({ dir: a.dir, metric: a.metric }, io);
       },
     )
-    .demandCommand(1, 'Give a command: run, validate, sweep, merge or report.')
+    .command(
+      'compare <scenario>',
+      'Run a kind: compare scenario on the simulator and on real processes under real cgroups here (LocalBackend) and compare latencies',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', describe: 'Scenario file of kind compare', demandOption: true })
+          .option('seed', { type: 'string', describe: 'Root random seed (arrivals and work); overrides the file' })
+          .option('out', { type: 'string', describe: 'Directory for compare.json and latencies.csv [default: none]' })
+          .option('set', { type: 'string', array: true, describe: 'Override a field before validation: PATH=VALUE (repeatable)' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'No progress lines' })
+          .example('servesim compare experiments/compare-throttled.yaml', ''),
+      async (a) => {
+        code = await compareCommand(a as unknown as CompareArgs, io);
+      },
+    )
+    .demandCommand(1, 'Give a command: run, validate, sweep, merge, report or compare.')
     .help()
     .alias('help', 'h')
     .version(servesimVersion())
@@ -138,7 +155,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       return EXIT_BAD_INPUT;
     }
     if (e instanceof UsageError) {
-      const cmd = e.command ?? (['run', 'validate', 'sweep', 'merge', 'report'].includes(argv[0]) ? argv[0] : undefined);
+      const cmd = e.command ?? (['run', 'validate', 'sweep', 'merge', 'report', 'compare'].includes(argv[0]) ? argv[0] : undefined);
       io.err(`servesim: ${e.message}\nRun "servesim ${cmd ? cmd + ' ' : ''}--help" for usage.\n`);
       return EXIT_BAD_INPUT;
     }

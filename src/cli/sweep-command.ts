@@ -14,6 +14,7 @@ import { createSweepProgressBar } from '../experiment/sweep/progress-bar.js';
 import { planSweep, runSweep } from '../experiment/sweep/runner.js';
 import { formatShard, parseShard, shardPoints, type Shard } from '../experiment/sweep/shard.js';
 import { formatTable } from '../experiment/table.js';
+import { writeReport } from '../experiment/report/report.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from './exit-codes.js';
 import { lastValue, parseUntilFlag, stringList } from './flags.js';
 import type { CliIO } from './io.js';
@@ -36,6 +37,7 @@ export interface SweepArgs {
   set?: unknown;
   until?: unknown;
   quiet?: unknown;
+  report?: unknown;
 }
 
 /** Default out directory of a sweep: results/<file name>-sweep (plus /shard-<i> for a shard). */
@@ -130,6 +132,10 @@ export async function sweepCommand(args: SweepArgs, io: CliIO): Promise<number> 
   if (result.failures.length > 10) lines.push(`... and ${result.failures.length - 10} more failures`);
   if (result.aggregate && !quiet) lines.push('', formatTable(aggregateTable(plan, result.aggregate)), '');
   if (result.complete) lines.push(`results in ${out}/: ${MANIFEST_FILE}, ${AGGREGATE_FILE}, runs/ (${result.points.length} points)`);
+  if (result.complete && lastValue(args.report) === true) {
+    const r = await writeReport(out);
+    lines.push(`sweep report written to ${r.file} (${r.plots.length} plots)`);
+  }
   else lines.push(`incomplete: ${result.points.length - result.skipped - result.ran} points left in ${out}/; rerun with --resume to continue`);
   io.out(lines.join('\n') + '\n');
   if (controller.signal.aborted && !result.complete) return EXIT_INTERRUPTED;

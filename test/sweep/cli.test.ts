@@ -27,8 +27,10 @@ describe('servesim sweep', () => {
     expect(await main(['sweep', file, '--jobs', '1', '--out', out, '--until', '5s'], again)).toBe(2);
     expect(again.stderr()).toMatch(/already holds results of this sweep: pass --resume/);
     const resumed = captureIO();
-    expect(await main(['sweep', file, '--jobs', '1', '--out', out, '--until', '5s', '--resume', '--quiet'], resumed)).toBe(0);
+    expect(await main(['sweep', file, '--jobs', '1', '--out', out, '--until', '5s', '--resume', '--quiet', '--report'], resumed)).toBe(0);
     expect(resumed.stdout()).toMatch(/ran 0 points \(12 already complete\)/);
+    expect(resumed.stdout()).toMatch(/sweep report written to .*report\.html \(\d+ plots\)/);
+    expect(existsSync(join(out, 'report.html'))).toBe(true);
   });
 
   it('runs shards and merges them', async () => {
