@@ -5,3 +5,4 @@
  */
 import './model-upload.js';
 import './pipeline-overhead.js';
+import './serving-platforms.js';
