@@ -2,3 +2,4 @@
 import './serving.js';
 import './knative.js';
 import './study1-burst-replay.js';
+import './openfaas.js';
