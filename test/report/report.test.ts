@@ -130,8 +130,12 @@ describe('sweep report', () => {
     const p99 = readFileSync(join(out, 'plot-sweep-functions.f.latencyms.p99.svg'), 'utf8');
     expect(p99).toMatch(/class="mark-line role-mark/);
     expect(p99).toMatch(/class="mark-rule role-mark/);
-    expect(page).toContain('functions[0].replicas=1');
-    expect(page).toContain('functions[0].replicas=3');
+    // Legends name the axes by their last field: replicas=1, replicas=3.
+    expect(p99).toContain('replicas=1');
+    expect(p99).toContain('replicas=3');
+    const cdf = readFileSync(join(out, 'plot-sweep-latency-cdf-f.svg'), 'utf8');
+    expect(drawnMarks(cdf)).toBe(4);
+    expect(cdf).toContain('rate=40, replicas=3');
   });
 
   it('a directory that is neither a run nor a sweep is bad input (exit 2)', async () => {

@@ -264,6 +264,18 @@ async function runSections(data: RunData, plots: PlotWriter): Promise<ReportSect
   return sections;
 }
 
+/**
+ * Short names of axes for plot legends: the last field name of each path
+ * (`functions[0].arrivals.rate` → `rate`), or the whole path when two axes would share one.
+ */
+export function shortAxisNames(paths: readonly string[]): string[] {
+  const short = paths.map((p) => {
+    const fields = p.match(/[A-Za-z_$][\w$-]*/g) ?? [p];
+    return fields[fields.length - 1];
+  });
+  return short.map((s, i) => (short.filter((x) => x === s).length > 1 ? paths[i] : s));
+}
+
 interface AggregateCsvRow {
   config: string;
   values: string[];
@@ -322,7 +334,8 @@ async function sweepSections(dir: string, plots: PlotWriter, opts: ReportOptions
   const picked = (opts.metrics ?? headlineMetrics(metricNames, MAX_SWEEP_PLOTS)).filter((m) => metricNames.includes(m));
   const axis0 = plan.axes[0];
   const numeric = axis0 !== undefined && axis0.values.every((v) => typeof v === 'number');
-  const seriesLabel = (values: readonly string[]): string => (plan.axes.length <= 1 ? 'mean' : plan.axes.slice(1).map((a, k) => `${a.path}=${values[k + 1]}`).join(', '));
+  const names = shortAxisNames(plan.axes.map((a) => a.path));
+  const seriesLabel = (values: readonly string[]): string => (plan.axes.length <= 1 ? 'mean' : plan.axes.slice(1).map((_, k) => `${names[k + 1]}=${values[k + 1]}`).join(', '));
   const metricPlots: ReportPlot[] = [];
   for (const metric of picked) {
     const pts: SweepPointDatum[] = rows
@@ -364,7 +377,7 @@ async function sweepSections(dir: string, plots: PlotWriter, opts: ReportOptions
     if (!point) continue;
     shown++;
     const data = readRunData(join(dir, point.dir));
-    const label = plan.axes.length === 0 ? 'base' : plan.axes.map((a, k) => `${a.path}=${formatAxisValue(cfg.values[k])}`).join(', ');
+    const label = plan.axes.length === 0 ? 'base' : plan.axes.map((_, k) => `${names[k]}=${formatAxisValue(cfg.values[k])}`).join(', ');
     for (const f of data.requests ?? []) {
       if (f.latencies.length === 0) continue;
       let list = perFn.get(f.name);
