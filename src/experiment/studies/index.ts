@@ -5,4 +5,5 @@
  */
 import './model-upload.js';
 import './pipeline-overhead.js';
+import '../../backend/compare/compare-kind.js';
 import './serving-platforms.js';
