@@ -19,7 +19,6 @@ import { lastValue } from './flags.js';
 import { servesimVersion } from '../experiment/version.js';
 import '../experiment/studies/index.js';
 import { compareCommand, type CompareArgs } from './compare-command.js';
-import { compareCommand, type CompareArgs } from './compare-command.js';
 
 /** Run the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
