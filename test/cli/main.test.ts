@@ -44,7 +44,7 @@ describe('servesim command line', () => {
       [['run', file, '--bogus'], /Unknown argument: bogus/],
       [['run'], /Not enough non-option arguments/],
       [['frobnicate'], /Unknown argument: frobnicate/],
-      [[], /Give a command: run or validate/],
+      [[], /Give a command: run, validate\b/],
       [['run', file, '--set', 'functions[0].nope=1'], /functions\[0\]\.nope \(from --set functions\[0\]\.nope=1\)/],
     ];
     for (const [argv, re] of cases) {
