@@ -116,11 +116,15 @@ export function exhaustiveSweep(o: ProfileOptions, pressure: Readonly<Record<str
 }
 
 /**
- * The best static configuration of each phase: the highest Eq. 5.1 reward at the phase's target
- * and pressure (ties → the lower latency, then the earlier configuration). An upper reference,
- * not a deployable scheduler (spec "Sanity baselines").
+ * The best static configuration of each phase: among the configurations whose noise-free latency
+ * is at most target × (1 − margin), the one with the highest Eq. 5.1 reward (ties → lower
+ * latency, then the earlier configuration); when none qualifies, the lowest latency. The margin
+ * (default 5 %) keeps the choice off the QoS edge, where run-to-run noise and the engine's 0.4 s
+ * polling error would turn the reward-optimal q ≈ 1 into violations half the time. An upper
+ * reference, not a deployable scheduler (spec "Sanity baselines").
  */
-export function bestStaticPerPhase(o: ProfileOptions, phases: readonly SchedulePhase[], reward: RewardConstants): { phase: SchedulePhase; best: SweepEntry }[] {
+export function bestStaticPerPhase(o: ProfileOptions, phases: readonly SchedulePhase[], reward: RewardConstants, margin = 0.05): { phase: SchedulePhase; best: SweepEntry }[] {
+  if (!(margin >= 0 && margin < 1)) throw new RangeError(`best-static margin: expected a fraction in [0, 1), found ${margin}`);
   const cache = new Map<string, SweepEntry[]>();
   return phases.map((phase) => {
     const key = JSON.stringify(Object.entries(phase.pressure).filter(([, v]) => v > 0).sort()) + `@${phase.target}`;
@@ -129,8 +133,16 @@ export function bestStaticPerPhase(o: ProfileOptions, phases: readonly ScheduleP
       entries = exhaustiveSweep(o, phase.pressure, phase.target, reward);
       cache.set(key, entries);
     }
-    let best = entries[0];
-    for (const e of entries) if (e.reward > best.reward || (e.reward === best.reward && e.latency < best.latency)) best = e;
+    const limit = phase.target * (1 - margin);
+    let best: SweepEntry | undefined;
+    for (const e of entries) {
+      if (e.latency > limit) continue;
+      if (best === undefined || e.reward > best.reward || (e.reward === best.reward && e.latency < best.latency)) best = e;
+    }
+    if (best === undefined) {
+      best = entries[0];
+      for (const e of entries) if (e.latency < best.latency) best = e;
+    }
     return { phase, best };
   });
 }
