@@ -7,3 +7,5 @@ import './model-upload.js';
 import './pipeline-overhead.js';
 import '../../backend/compare/compare-kind.js';
 import './serving-platforms.js';
+import './monitoring-iris.js';
+import './drift-retrain.js';

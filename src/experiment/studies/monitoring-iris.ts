@@ -32,7 +32,7 @@ import { DEFAULT_AUTOSCALER_CONFIG } from '../../platform/knative/config.js';
 import { KubeCluster } from '../../platform/kubernetes/runtime/cluster.js';
 import type { PodTemplate } from '../../platform/kubernetes/runtime/types.js';
 import { ModelService, type ServiceOutcome } from '../../platform/retrain/model-service.js';
-import { ClosedLoopClient, STATUS_OK, type ClientRequest, type CompletionCallback } from '../../workload/arrivals/closed-loop.js';
+import { ClosedLoopClient, STATUS_OK, type ClientRequest, type ClosedLoopStage, type CompletionCallback } from '../../workload/arrivals/closed-loop.js';
 import { IRIS_BASELINE, PayloadModel, irisFeatures, type PayloadOptions } from '../../workload/payload.js';
 import { getKind, registerKind, type Check, type JsonValue, type RunHandle, type Table } from '../../scenario/registry.js';
 import { packageFile } from './model-upload.js';
@@ -263,12 +263,14 @@ export function irisPayloadOptions(p: MonitoringIrisBody['payload']): PayloadOpt
 // ---------------------------------------------------------------------------------------------
 
 /** Per-request record (client side and server side). */
-interface RequestRow {
+export interface RequestRow {
   stage: number;
   sentAt: Time;
   latency: Time;
   status: number;
   pod: string;
+  /** Revision that served it ('' if none). */
+  revision: string;
   /** Pod arrival (= the request timestamp), −1 if it never reached a pod. */
   requestTime: Time;
   serverLatency: Time;
@@ -297,12 +299,23 @@ export interface MonitoringIrisRun {
 
 const SERVICE_NAME = 'iris';
 
+/** What other studies (drift-retrain) change in the wiring. */
+export interface MonitoringIrisExtras {
+  coldStart?: ColdStartModel;
+  /** Payload instead of the five-stage Iris one. */
+  payload?: PayloadOptions;
+  /** Client stages instead of body.stages (e.g. one stage of fixed duration). */
+  stages?: ClosedLoopStage[];
+  /** Monitor spec instead of body.monitor / the study's. */
+  spec?: MonitorSpec;
+}
+
 /** Wire one run of the study on `sim` (the simulation's clock starts at 0). */
-export function buildMonitoringIris(sim: Simulation, body: MonitoringIrisBody, coldStart?: ColdStartModel): MonitoringIrisRun {
-  const spec: MonitorSpec = body.monitor ?? monitorSpecSchema.parse(IRIS_MONITOR_SPEC_INPUT);
-  const baseline = irisStudyBaseline();
+export function buildMonitoringIris(sim: Simulation, body: MonitoringIrisBody, extra: MonitoringIrisExtras = {}): MonitoringIrisRun {
+  const spec: MonitorSpec = extra.spec ?? body.monitor ?? monitorSpecSchema.parse(IRIS_MONITOR_SPEC_INPUT);
+  const baseline = spec.baseline ? makeBaseline(spec.features, spec.baseline, 'monitor.baseline') : irisStudyBaseline();
   // Cluster: 7 t3.medium, a cold-start model with the TF Serving model-server start as runtime.
-  const base = coldStart ?? loadColdStartModel(packageFile(body.coldStartModel));
+  const base = extra.coldStart ?? loadColdStartModel(packageFile(body.coldStartModel));
   const cs: ColdStartModel = { ...base, runtimes: { ...base.runtimes, 'tf-serving': makeDistribution(body.model.modelServerStart, 'model.modelServerStart') } };
   const cluster = new KubeCluster(sim, { coldStart: cs });
   const profile = parseNodeProfile(T3_MEDIUM_PROFILE, 't3-medium (monitoring-iris.ts)');
@@ -358,7 +371,7 @@ export function buildMonitoringIris(sim: Simulation, body: MonitoringIrisBody, c
     random: sim.random,
   });
   // Client and payload
-  const payload = new PayloadModel(irisPayloadOptions(body.payload), sim.random);
+  const payload = new PayloadModel(extra.payload ?? irisPayloadOptions(body.payload), sim.random);
   const requests: RequestRow[] = [];
   const logged: LoggedRecord[] = [];
   const pending: (ClientRequest | null)[] = [];
@@ -387,6 +400,7 @@ export function buildMonitoringIris(sim: Simulation, body: MonitoringIrisBody, c
     const row = requests[tag];
     row.status = o.status;
     row.pod = o.pod;
+    row.revision = o.revision;
     row.serverLatency = r.end - r.arrival;
     sim.schedule(rttHalf, respond, tag);
   };
@@ -394,7 +408,7 @@ export function buildMonitoringIris(sim: Simulation, body: MonitoringIrisBody, c
     service.submit(id);
   };
   const client = new ClosedLoopClient({
-    stages: body.stages.map((s, i) => ({ concurrency: s.concurrency, requests: Math.max(1, Math.round(s.requests * body.scale)), label: `stage${i + 1}` })),
+    stages: extra.stages ?? body.stages.map((s, i) => ({ concurrency: s.concurrency, requests: Math.max(1, Math.round(s.requests * body.scale)), label: `stage${i + 1}` })),
     gap: Math.round(body.gapSeconds * SECOND),
     timeout: Math.round(body.clientTimeoutSeconds * SECOND),
     payload,
@@ -420,7 +434,7 @@ export function buildMonitoringIris(sim: Simulation, body: MonitoringIrisBody, c
     issue(req: ClientRequest, onDone: CompletionCallback): void {
       pending[req.id] = req;
       callbacks[req.id] = onDone;
-      requests[req.id] = { stage: req.stage, sentAt: req.sentAt, latency: -1, status: -1, pod: '', requestTime: -1, serverLatency: -1 };
+      requests[req.id] = { stage: req.stage, sentAt: req.sentAt, latency: -1, status: -1, pod: '', revision: '', requestTime: -1, serverLatency: -1 };
       sim.schedule(rttHalf, arrive, req.id);
     },
   };
