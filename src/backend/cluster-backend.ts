@@ -201,6 +201,9 @@ export interface TrafficBackend extends ClusterBackend {
   send(fn: string, req: RequestInput): void;
 }
 
+/** The label every object servesim manages carries (KubernetesBackend refuses objects without it). */
+export const MANAGED_LABEL = 'servesim.io/managed';
+
 /** Bad input or a refused action: says what was expected and what was found. */
 export class BackendError extends Error {
   override name = 'BackendError';

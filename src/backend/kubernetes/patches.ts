@@ -13,14 +13,13 @@
  *   (RFC 6902 `add` replaces an existing member), computed from the object as read.
  * CPU quantities are written in millicores (`"500m"`).
  */
-import { BackendError } from '../cluster-backend.js';
+import { BackendError, MANAGED_LABEL } from '../cluster-backend.js';
 
 export const MERGE_PATCH = 'application/merge-patch+json';
 export const STRATEGIC_MERGE_PATCH = 'application/strategic-merge-patch+json';
 export const JSON_PATCH = 'application/json-patch+json';
 
-/** The label an object must carry for servesim to touch it. */
-export const MANAGED_LABEL = 'servesim.io/managed';
+export { MANAGED_LABEL };
 export const KNATIVE_MIN_SCALE = 'autoscaling.knative.dev/min-scale';
 export const KNATIVE_MAX_SCALE = 'autoscaling.knative.dev/max-scale';
 

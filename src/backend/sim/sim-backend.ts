@@ -20,16 +20,13 @@ import type { KubeCluster } from '../../platform/kubernetes/runtime/cluster.js';
 import type { Pod } from '../../platform/kubernetes/runtime/pod.js';
 import type { PodEndReason, PodHandle, PodObserver, PodTemplate } from '../../platform/kubernetes/runtime/types.js';
 import {
-  BackendError, type Batch, type ClusterObservation, type FunctionState, type InferenceEntry, type NodeState,
+  BackendError, MANAGED_LABEL, type Batch, type ClusterObservation, type FunctionState, type InferenceEntry, type NodeState,
   type PodState, type RequestInput, type RequestRecord, type TrafficBackend,
 } from '../cluster-backend.js';
 import { checkMilli, checkNode, checkReplicas, resolveFunctionSpecs, type FunctionSpec, type ResolvedFunctionSpec } from '../function-spec.js';
 import { ReplicaController, type ControlledPod, type PodDriver, type PodLaunch } from '../replica-controller.js';
 import { FunctionRouter } from '../request-router.js';
 import { RecordLog } from '../record-log.js';
-
-/** The label every pod the backends manage carries (KubernetesBackend refuses objects without it). */
-export const MANAGED_LABEL = 'servesim.io/managed';
 
 export interface SimBackendOptions {
   readonly sim: Simulation;
