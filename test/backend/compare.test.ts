@@ -1,7 +1,8 @@
 /**
  * servesim compare: the latency comparison against hand-computed values, the arrival plan's
- * determinism and substreams, the compare kind's validation, the CLI refusing other kinds, and a
- * short end-to-end run on both backends (skipped where cgroups are not writable).
+ * determinism and substreams, the compare kind's validation, the CLI refusing other kinds and the
+ * simulated half under servesim run (the end-to-end run on both backends is in
+ * compare.realtime.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { writeFileSync, mkdtempSync } from 'node:fs';
@@ -9,8 +10,6 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { compareLatencies, relativeError } from '../../src/backend/compare/latency-comparison.js';
 import { comparePlan, compareSchema } from '../../src/backend/compare/compare-kind.js';
-import { runCompare } from '../../src/backend/compare/compare-run.js';
-import { LocalBackend } from '../../src/backend/local/local-backend.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { main } from '../../src/cli/main.js';
 import { runScenario } from '../../src/experiment/run.js';
@@ -73,20 +72,4 @@ describe('compare plan and kind', () => {
     expect(a.metrics.completed).toBe(a.metrics.requests);
     expect(a.metrics.latencyMsP50 as number).toBeGreaterThan(25); // 60 core-ms median on 2 cores ≥ 30 ms
   });
-});
-
-const skip = LocalBackend.probe();
-describe.skipIf(skip !== null)(`a short comparison on both backends${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  it('replays the same requests on both and reports every percentile', async () => {
-    const s = loadScenario('experiments/compare-unthrottled.yaml', { set: ['duration=3s', 'arrivals.rate=8'] });
-    const r = await runCompare(s.header, s.body as Parameters<typeof runCompare>[1], { seed: 3 });
-    expect(r.requests).toBeGreaterThan(10);
-    expect(r.comparison.measuredCount).toBe(r.requests);
-    expect(r.comparison.simulatedCount).toBe(r.requests);
-    expect(r.local.cpu.usageUs).toBeGreaterThan(0);
-    expect(r.matchedSpeed).toBeGreaterThan(0.5);
-    expect(r.matchedSpeed).toBeLessThan(1.5);
-    // a loose sanity bound on ~24 samples (the 15 % target is for the full experiments)
-    expect(Math.abs(r.comparison.rows[0].relativeError)).toBeLessThan(0.5);
-  }, 30_000);
 });
