@@ -60,3 +60,18 @@ describe('abrupt drift → one retrain → new revision → alerts stop', () => 
     expect(share).toBeLessThan(1);
   });
 });
+
+describe('experiments/drift-retrain.yaml', () => {
+  test('validates with the spec defaults (R = 10 windows of 15 s, thresholds 2.7 / 1.3 / 0.5, sweep R × window)', async () => {
+    const { loadScenario } = await import('../../src/scenario/load.js');
+    await import('../../src/experiment/studies/index.js');
+    const sc = loadScenario('experiments/drift-retrain.yaml');
+    const b = sc.body as ReturnType<typeof driftRetrainBodySchema.parse>;
+    expect(sc.kind.kind).toBe('drift-retrain');
+    expect([b.rampWindows, b.windowSeconds, b.stationaryWindows, b.concurrency]).toEqual([10, 15, 20, 96]);
+    expect(b.thresholds).toEqual({ wasserstein: 2.7, kullbackLeibler: 1.3, jensenShannon: 0.5 });
+    expect(b.rampSweep.rampWindows).toEqual([1, 10, 40]);
+    expect(b.rampSweep.windowSeconds).toEqual([5, 15, 60]);
+    expect(() => loadScenario('experiments/drift-retrain.yaml', { set: ['rampWindows=0'] })).toThrow(/rampWindows/);
+  });
+});

@@ -49,7 +49,7 @@ export const driftRetrainBodySchema = monitoringIrisBodySchema.extend({
       { name: 'evaluate', dependsOn: ['train'], workSeconds: 5 },
     ]),
   }).prefault({}),
-  sweep: z.strictObject({ rampWindows: z.array(z.int().min(1)).default([]), windowSeconds: z.array(z.number().positive()).default([]), holdWindows: z.int().min(1).default(10) }).prefault({}),
+  rampSweep: z.strictObject({ rampWindows: z.array(z.int().min(1)).default([]), windowSeconds: z.array(z.number().positive()).default([]), holdWindows: z.int().min(1).default(10) }).prefault({}),
 });
 
 export type DriftRetrainBody = z.output<typeof driftRetrainBodySchema>;
@@ -216,9 +216,9 @@ if (getKind('drift-retrain') === undefined) {
         const main = summarizeDriftRetrain(d);
         const sweep: { [key: string]: JsonValue }[] = [];
         const b = ctx.body;
-        for (const R of b.sweep.rampWindows) {
-          for (const w of b.sweep.windowSeconds) {
-            const body = driftRetrainBodySchema.parse({ ...stripDefaults(b), rampWindows: R, windowSeconds: w, holdWindows: b.sweep.holdWindows, sweep: {} });
+        for (const R of b.rampSweep.rampWindows) {
+          for (const w of b.rampSweep.windowSeconds) {
+            const body = driftRetrainBodySchema.parse({ ...stripDefaults(b), rampWindows: R, windowSeconds: w, holdWindows: b.rampSweep.holdWindows, rampSweep: {} });
             const r = runDriftRetrain(body, ctx.seed * 1000 + R * 100 + Math.round(w));
             sweep.push({ rampWindows: R, windowSeconds: w, detectionDelayFromOnsetS: r4(r.detectionDelayFromOnsetS), detectionDelayFromRampEndS: r.metrics.detectionDelayFromRampEndS, falseAlerts: r.falseAlerts, retrains: r.retrains });
           }
