@@ -19,6 +19,8 @@ import { lastValue } from './flags.js';
 import { servesimVersion } from '../experiment/version.js';
 import '../experiment/studies/index.js';
 import { compareCommand, type CompareArgs } from './compare-command.js';
+import { trainCommand, type TrainArgs } from './train-command.js';
+import { evalCommand, type EvalArgs } from './eval-command.js';
 
 /** Run the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
@@ -129,7 +131,44 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
         code = await compareCommand(a as unknown as CompareArgs, io);
       },
     )
-    .demandCommand(1, 'Give a command: run, validate, sweep, merge, report or compare.')
+    .command(
+      'train <scenario>',
+      'Train a DQN workflow scheduler on a drl-workflow environment (or every arm of a drl-training experiment)',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', describe: 'drl-workflow environment or drl-training experiment file', demandOption: true })
+          .option('agent', { type: 'string', describe: 'Learning agent [default: dqn]' })
+          .option('variant', { type: 'string', describe: 'Action space: fullmap, custom, kubernetes or oracle (drl-workflow files)' })
+          .option('steps', { type: 'string', describe: 'Training steps [default: the schedule length]' })
+          .option('seed', { type: 'string', describe: 'Seed of the agent and the environment [default: the file seed or 1]' })
+          .option('seeds', { type: 'string', describe: 'drl-training files: comma-separated seeds overriding the file' })
+          .option('out', { type: 'string', describe: 'Output directory (policy, learning.csv, steps.csv, summary.json)' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'No progress lines and no tables' })
+          .example('servesim train experiments/drl/training.yaml --agent dqn --variant custom --seed 1 --out results/custom-1', '')
+          .example('servesim train experiments/drl-training.yaml --out results/drl-training', ''),
+      async (a) => {
+        code = await trainCommand(a as unknown as TrainArgs, io);
+      },
+    )
+    .command(
+      'eval <scenario>',
+      'Evaluate a trained policy or a baseline on a drl-workflow environment (or every arm of a drl-evaluation experiment)',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', describe: 'drl-workflow environment or drl-evaluation experiment file', demandOption: true })
+          .option('policy', { type: 'string', describe: 'A trained policy directory, or kubernetes, random, static, best-static' })
+          .option('variant', { type: 'string', describe: 'Action space of the random/static baselines [default: fullmap]' })
+          .option('seed', { type: 'string', describe: 'Seed of the environment [default: the file seed or 1]' })
+          .option('seeds', { type: 'string', describe: 'drl-evaluation files: comma-separated seeds overriding the file' })
+          .option('out', { type: 'string', describe: 'Write summary.json and steps.csv here' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'No progress lines and no tables' })
+          .example('servesim eval experiments/drl/evaluation.yaml --policy results/custom-1 --out results/custom-1-eval', '')
+          .example('servesim eval experiments/drl/evaluation.yaml --policy kubernetes', ''),
+      async (a) => {
+        code = await evalCommand(a as unknown as EvalArgs, io);
+      },
+    )
+    .demandCommand(1, 'Give a command: run, validate, sweep, merge, report, compare, train or eval.')
     .help()
     .alias('help', 'h')
     .version(servesimVersion())
@@ -155,7 +194,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       return EXIT_BAD_INPUT;
     }
     if (e instanceof UsageError) {
-      const cmd = e.command ?? (['run', 'validate', 'sweep', 'merge', 'report', 'compare'].includes(argv[0]) ? argv[0] : undefined);
+      const cmd = e.command ?? (['run', 'validate', 'sweep', 'merge', 'report', 'compare', 'train', 'eval'].includes(argv[0]) ? argv[0] : undefined);
       io.err(`servesim: ${e.message}\nRun "servesim ${cmd ? cmd + ' ' : ''}--help" for usage.\n`);
       return EXIT_BAD_INPUT;
     }

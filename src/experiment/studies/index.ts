@@ -9,3 +9,5 @@ import '../../backend/compare/compare-kind.js';
 import './serving-platforms.js';
 import './monitoring-iris.js';
 import './drift-retrain.js';
+import './drl-workflow.js';
+import './drl-experiment.js';
