@@ -119,6 +119,8 @@ export class CpuGroup {
   nrThrottled = 0;
   throttledTime = 0;
   index = -1; // position in NodeCpu.groups; −1 once removed
+  /** In NodeCpu's active list (has jobs or is throttled). */
+  listed = false;
 
   constructor(readonly node: NodeCpu, readonly name: string, opts: CpuGroupOptions, now: number) {
     const where = `NodeCpu ${node.name}: group "${name}"`;
@@ -222,6 +224,13 @@ export class NodeCpu {
   /** Rate recomputations so far. */
   recomputes = 0;
 
+  /**
+   * Groups that have jobs or are throttled, in ascending `index` order (the order of `groups`,
+   * so that rates, completions and callbacks come out exactly as a scan of all groups would
+   * give them). Idle groups are not touched by advance/recompute: an idle group's advance is a
+   * no-op, and its rate is 0.
+   */
+  private readonly active: CpuGroup[] = [];
   private timer: EventId = -1;
   private timerAt = Infinity;
   // scratch for water-filling
@@ -269,6 +278,11 @@ export class NodeCpu {
       last.index = g.index;
     }
     g.index = -1;
+    g.listed = false;
+    // indices changed: rebuild the active list in index order
+    const act = this.active;
+    act.length = 0;
+    for (const h of this.groups) if (h.listed) act.push(h);
     this.reschedule();
     return dropped;
   }
@@ -292,6 +306,7 @@ export class NodeCpu {
     checkThreads(`NodeCpu ${this.name}: group "${g.name}": submit`, threads);
     this.advanceAll();
     const job = new CpuJob<T>(g, work, threads, opts.onDone, opts.arg);
+    if (!g.listed) this.enlist(g);
     if (g.jobs.length === 0 && g.quota !== Infinity) this.rollIdle(g, this.sim.now);
     job.slot = g.jobs.length;
     g.jobs.push(job as unknown as CpuJob<never>);
@@ -378,7 +393,9 @@ export class NodeCpu {
     const now = this.sim.now;
     this.advanceAll();
     const done = this.done;
-    for (const g of this.groups) {
+    const act = this.active;
+    for (let a = 0; a < act.length; a++) {
+      const g = act[a];
       if (g.rate > 0) {
         const perThread = (g.rate * this.speed * g.speedFactor) / g.threadSum;
         for (let i = g.jobs.length - 1; i >= 0; i--) {
@@ -439,10 +456,28 @@ export class NodeCpu {
     if (g.jobs.length === 0) g.threadSum = 0;
   }
 
-  /** Bring every group's state to now at its current rate. */
+  /** Bring every active group's state to now at its current rate (idle groups need nothing). */
   private advanceAll(): void {
     const now = this.sim.now;
-    for (const g of this.groups) if (g.last < now) this.advance(g, now);
+    const act = this.active;
+    for (let a = 0; a < act.length; a++) {
+      const g = act[a];
+      if (g.last < now) this.advance(g, now);
+    }
+  }
+
+  /** An idle group becomes active: catch its clock up (an idle advance is a no-op) and list it in index order. */
+  private enlist(g: CpuGroup): void {
+    g.last = this.sim.now;
+    g.listed = true;
+    const act = this.active;
+    let i = act.length;
+    act.push(g);
+    while (i > 0 && act[i - 1].index > g.index) {
+      act[i] = act[i - 1];
+      i--;
+    }
+    act[i] = g;
   }
 
   /** Idle group about to become runnable: close the periods that passed since its last update. */
@@ -514,7 +549,10 @@ export class NodeCpu {
     const now = this.sim.now;
     const elig = this.elig;
     elig.length = 0;
-    for (const g of this.groups) {
+    const act = this.active;
+    let keep = 0;
+    for (let a = 0; a < act.length; a++) {
+      const g = act[a];
       if (g.jobs.length > 0 && !g.throttled) {
         const i = elig.length;
         elig.push(g);
@@ -524,7 +562,10 @@ export class NodeCpu {
         this.demand[i] = d;
         this.weights[i] = g.weight;
       } else g.rate = 0;
+      if (g.jobs.length > 0 || g.throttled) act[keep++] = g;
+      else g.listed = false;
     }
+    act.length = keep;
     const n = elig.length;
     if (n > 0) waterFill(this.cores, n, this.demand, this.weights, this.rates, this.order);
     let next = Infinity;
@@ -548,7 +589,8 @@ export class NodeCpu {
       const t = delay <= EPS_US ? now : Math.ceil(now + delay);
       if (t < next) next = t;
     }
-    for (const g of this.groups) {
+    for (let a = 0; a < keep; a++) {
+      const g = act[a];
       if (g.throttled && g.jobs.length > 0) {
         const end = g.origin + (g.k + 1) * g.period;
         if (end < next) next = end;
