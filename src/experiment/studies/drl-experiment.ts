@@ -25,7 +25,7 @@ import { describeConfiguration } from '../../rl/envs/topology.js';
 import { VARIANTS, type Variant } from '../../rl/envs/variants.js';
 import { writeFileAtomic } from '../atomic.js';
 import { servesimVersion } from '../version.js';
-import { drlEnvironment, harnessChecks, metricsJson, precompute, profileOf, scheduleOf, studySwitchStep, topologyOf, type DrlWorkflowBody } from './drl-workflow.js';
+import { drlEnvironment, harnessChecks, metricsJson, precompute, profileOf, scheduleOf, studySwitchStep, topologyOf, type DrlPrecomputed, type DrlWorkflowBody } from './drl-workflow.js';
 
 const armsShape = {
   /** The drl-workflow environment file (path relative to the working directory or to this file). */
@@ -228,7 +228,7 @@ export async function runDrlTraining(file: string, exp: z.output<typeof drlTrain
     }
     arms.push(arm);
   }
-  arms.push(...runBaselineArms(body, exp.baselines, exp.variants, seeds, steps, out, pre.counterMax, log));
+  arms.push(...runBaselineArms(body, exp.baselines, exp.variants, seeds, steps, out, pre, log));
   const checks = harnessChecks(body, arms.flatMap((a) => a.runs.map((r) => r.run)), studySwitchStep(body.schedule.name));
   const extra: { [key: string]: JsonValue } = {};
   if (exp.feasibilitySweep) {
@@ -264,7 +264,7 @@ export async function runDrlTraining(file: string, exp: z.output<typeof drlTrain
   return { summary, tables: [armsTable(`DRL training (${steps} steps, seeds ${seeds.join(', ')}; mean ± sd over seeds; baselines marked)`, arms, targets)], checks };
 }
 
-function runBaselineArms(body: DrlWorkflowBody, baselines: readonly Baseline[], variants: readonly Variant[], seeds: readonly number[], steps: number, out: string, counterMax: readonly CounterMax[], log: ProgressLog, suffix = ''): ArmRuns[] {
+function runBaselineArms(body: DrlWorkflowBody, baselines: readonly Baseline[], variants: readonly Variant[], seeds: readonly number[], steps: number, out: string, pre: DrlPrecomputed, log: ProgressLog, suffix = ''): ArmRuns[] {
   const arms: ArmRuns[] = [];
   const profile = profileOf(body);
   for (const b of baselines) {
@@ -274,7 +274,7 @@ function runBaselineArms(body: DrlWorkflowBody, baselines: readonly Baseline[], 
       const name = `${b === 'kubernetes' ? 'native-kubernetes' : b === 'best-static' ? 'best-static (sanity)' : `${b} (sanity)`}${v !== null ? ` [${v}]` : ''}${suffix}`;
       const arm: ArmRuns = { arm: name, kind: 'baseline', runs: [] };
       for (const seed of seeds) {
-        const env = drlEnvironment(body, v ?? 'fullmap', { counterMax });
+        const env = drlEnvironment(body, v ?? 'fullmap', pre);
         const r = runBaseline(env, b, steps, seed, profile, body.convergence);
         const dir = armDir(out, `baseline-${b}${v !== null ? `-${v}` : ''}${suffix.replace(/[^a-z0-9-]/gi, '')}`, seed);
         writeRunFiles(dir, env, r.infos);
@@ -341,10 +341,10 @@ export async function runDrlEvaluation(file: string, exp: z.output<typeof drlEva
     }
     arms.push(arm);
   }
-  arms.push(...runBaselineArms(body, exp.baselines, exp.variants, seeds, steps, out, pre.counterMax, log));
+  arms.push(...runBaselineArms(body, exp.baselines, exp.variants, seeds, steps, out, pre, log));
   if (exp.trainingEnvironment !== undefined && exp.baselines.includes('kubernetes')) {
     const tr = loadEnvironmentBody(file, 'trainingEnvironment', exp.trainingEnvironment);
-    arms.push(...runBaselineArms(tr.body, ['kubernetes'], exp.variants, seeds, scheduleOf(tr.body).steps, out, precompute(tr.body, false).counterMax, log, ' on the training schedule'));
+    arms.push(...runBaselineArms(tr.body, ['kubernetes'], exp.variants, seeds, scheduleOf(tr.body).steps, out, precompute(tr.body, false), log, ' on the training schedule'));
   }
   const checks = harnessChecks(body, arms.flatMap((a) => a.runs.map((r) => r.run)), studySwitchStep(body.schedule.name));
   const summary: { [key: string]: JsonValue } = {
