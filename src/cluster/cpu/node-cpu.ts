@@ -144,7 +144,12 @@ export class CpuGroup {
 
   /** Submit `workCoreUs` of CPU work (core-µs at speed 1); returns the job handle. */
   submit<T>(workCoreUs: number, opts: SubmitOptions<T> = {}): CpuJob<T> {
-    return this.node.submit(this, workCoreUs, opts);
+    return this.node.submitJob(this, workCoreUs, opts.threads ?? this.defaultThreads, opts.onDone, opts.arg);
+  }
+
+  /** `submit` with positional arguments, for hot paths (no options object per job). */
+  submitJob<T>(workCoreUs: number, threads: number, onDone?: (arg: T) => void, arg?: T): CpuJob<T> {
+    return this.node.submitJob(this, workCoreUs, threads, onDone, arg);
   }
 
   /** Cancel a job of this group without calling its onDone; false if it was not active. */
@@ -300,18 +305,27 @@ export class NodeCpu {
   }
 
   submit<T>(g: CpuGroup, work: number, opts: SubmitOptions<T>): CpuJob<T> {
-    this.own(g, 'submit');
+    return this.submitJob(g, work, opts.threads ?? g.defaultThreads, opts.onDone, opts.arg);
+  }
+
+  /**
+   * `submit` with positional arguments (no options object to allocate per job): `work` core-µs
+   * at speed 1 on `threads` threads (> 0), `onDone(arg)` when done.
+   */
+  submitJob<T>(g: CpuGroup, work: number, threads: number, onDone: ((arg: T) => void) | undefined, arg: T | undefined): CpuJob<T> {
+    if (g.node !== this || g.index < 0) this.own(g, 'submit');
     if (!(work >= 0)) throw new RangeError(`NodeCpu ${this.name}: group "${g.name}": submit: expected work ≥ 0 core-µs, found ${work}`);
-    const threads = opts.threads ?? g.defaultThreads;
-    checkThreads(`NodeCpu ${this.name}: group "${g.name}": submit`, threads);
+    if (!(threads > 0) || !Number.isFinite(threads)) checkThreads(`NodeCpu ${this.name}: group "${g.name}": submit`, threads);
     this.advanceAll();
-    const job = new CpuJob<T>(g, work, threads, opts.onDone, opts.arg);
+    const now = this.sim.now;
+    const job = new CpuJob<T>(g, work, threads, onDone, arg);
     if (!g.listed) this.enlist(g);
-    if (g.jobs.length === 0 && g.quota !== Infinity) this.rollIdle(g, this.sim.now);
-    job.slot = g.jobs.length;
-    g.jobs.push(job as unknown as CpuJob<never>);
+    const jobs = g.jobs;
+    if (jobs.length === 0 && g.quota !== Infinity) this.rollIdle(g, now);
+    job.slot = jobs.length;
+    jobs.push(job as unknown as CpuJob<never>);
     g.threadSum += threads;
-    if (g.quota !== Infinity) { const k = periodIndex(this.sim.now, g.origin, g.period); addActive(g, k, k); }
+    if (g.quota !== Infinity) { const k = periodOf(g, now); addActive(g, k, k); }
     this.reschedule();
     return job;
   }
@@ -499,7 +513,7 @@ export class NodeCpu {
       return;
     }
     const active = g.jobs.length > 0 || g.throttled;
-    if (active) addActive(g, periodIndex(t0, g.origin, g.period), periodIndex(now - 1, g.origin, g.period));
+    if (active) addActive(g, periodOf(g, t0), periodOf(g, now - 1));
     if (g.throttled) {
       const end = g.origin + (g.k + 1) * g.period;
       if (now < end) return;
@@ -543,40 +557,67 @@ export class NodeCpu {
     for (let i = 0; i < jobs.length; i++) jobs[i].remaining -= perThread * jobs[i].threads;
   }
 
-  /** Water-fill rates among runnable, unthrottled groups and schedule the next event. */
+  /**
+   * Recompute the rates of the active groups and schedule the node's next event.
+   * Rates: when the runnable groups' demands fit in the node's cores every group gets its demand
+   * (what water-filling returns then, without sorting); otherwise weighted water-filling.
+   * Next event: the earliest job completion or quota exhaustion of a running group, or the
+   * period boundary of a throttled group with jobs. The timer is left alone when that instant
+   * did not change (no cancel + push).
+   */
   private reschedule(): void {
     this.recomputes++;
     const now = this.sim.now;
+    const cores = this.cores;
     const elig = this.elig;
-    elig.length = 0;
+    const demand = this.demand;
+    const weights = this.weights;
     const act = this.active;
+    const nAct = act.length;
+    let n = 0;
     let keep = 0;
-    for (let a = 0; a < act.length; a++) {
-      const g = act[a];
-      if (g.jobs.length > 0 && !g.throttled) {
-        const i = elig.length;
-        elig.push(g);
-        let d = g.threadSum;
-        if (d > g.cpusetCores) d = g.cpusetCores;
-        if (d > this.cores) d = this.cores;
-        this.demand[i] = d;
-        this.weights[i] = g.weight;
-      } else g.rate = 0;
-      if (g.jobs.length > 0 || g.throttled) act[keep++] = g;
-      else g.listed = false;
-    }
-    act.length = keep;
-    const n = elig.length;
-    if (n > 0) waterFill(this.cores, n, this.demand, this.weights, this.rates, this.order);
+    let total = 0;
     let next = Infinity;
+    for (let a = 0; a < nAct; a++) {
+      const g = act[a];
+      if (g.jobs.length > 0) {
+        if (g.throttled) {
+          g.rate = 0;
+          const end = g.origin + (g.k + 1) * g.period;
+          if (end < next) next = end;
+        } else {
+          let d = g.threadSum;
+          if (d > g.cpusetCores) d = g.cpusetCores;
+          if (d > cores) d = cores;
+          elig[n] = g;
+          demand[n] = d;
+          weights[n] = g.weight;
+          total += d;
+          n++;
+        }
+        act[keep++] = g;
+      } else {
+        g.rate = 0;
+        if (g.throttled) act[keep++] = g;
+        else g.listed = false;
+      }
+    }
+    if (keep !== nAct) act.length = keep;
+    const rates = this.rates;
+    if (n > 0) {
+      if (total <= cores) for (let i = 0; i < n; i++) rates[i] = demand[i];
+      else waterFill(cores, n, demand, weights, rates, this.order);
+    }
     for (let i = 0; i < n; i++) {
       const g = elig[i];
-      const R = this.rates[i];
+      const R = rates[i];
       g.rate = R;
       if (R <= 0) continue;
       // earliest completion: smallest remaining/threads
+      const jobs = g.jobs;
       let best = Infinity;
-      for (const j of g.jobs) {
+      for (let m = 0; m < jobs.length; m++) {
+        const j = jobs[m];
         const r = j.remaining / j.threads;
         if (r < best) best = r;
       }
@@ -589,19 +630,21 @@ export class NodeCpu {
       const t = delay <= EPS_US ? now : Math.ceil(now + delay);
       if (t < next) next = t;
     }
-    for (let a = 0; a < keep; a++) {
-      const g = act[a];
-      if (g.throttled && g.jobs.length > 0) {
-        const end = g.origin + (g.k + 1) * g.period;
-        if (end < next) next = end;
-      }
-    }
     if (next === this.timerAt) return;
     if (this.timer >= 0) this.sim.cancel(this.timer);
     this.timer = -1;
     this.timerAt = next;
     if (next !== Infinity) this.timer = this.sim.scheduleAt(next, fireNode, this);
   }
+}
+
+/**
+ * Period index of time `t` for g: `g.k` when t lies in period g.k (the common case, no
+ * division), else `periodIndex`. Boundaries are integers, so the comparison is exact.
+ */
+function periodOf(g: CpuGroup, t: number): number {
+  const start = g.origin + g.k * g.period;
+  return t >= start && t < start + g.period ? g.k : periodIndex(t, g.origin, g.period);
 }
 
 /** Record that g was active in periods ka..kb (monotone in time). */

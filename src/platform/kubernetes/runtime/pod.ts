@@ -107,7 +107,7 @@ export class Pod implements PodHandle {
     if (g === null) throw new Error(`pod "${this.name}": execute: expected a running container (phase Ready or Terminating), found phase ${this.phase}`);
     const work = workCoreUs === undefined ? this.drawWork() : workCoreUs * this.workFactor;
     this.served++;
-    return g.submit(work, { threads: this.threads, onDone, arg });
+    return g.submitJob(work, this.threads, onDone, arg);
   }
 
   /** Count a request the pod has accepted (keeps a Terminating pod alive until released). */
