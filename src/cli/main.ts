@@ -19,6 +19,7 @@ import { lastValue } from './flags.js';
 import { servesimVersion } from '../experiment/version.js';
 import '../experiment/studies/index.js';
 import { compareCommand, type CompareArgs } from './compare-command.js';
+import { SYNTH_NUMBER_FLAGS, traceSynthCommand, type TraceSynthArgs } from './trace-command.js';
 import { trainCommand, type TrainArgs } from './train-command.js';
 import { evalCommand, type EvalArgs } from './eval-command.js';
 
@@ -168,7 +169,26 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
         code = await evalCommand(a as unknown as EvalArgs, io);
       },
     )
-    .demandCommand(1, 'Give a command: run, validate, sweep, merge, report, compare, train or eval.')
+    .command(
+      'trace <action>',
+      'Trace tools: `trace synth` writes a synthetic trace (Azure 2019, Azure 2021 and generic CSV formats)',
+      (y) => {
+        let t = y
+          .positional('action', { type: 'string', choices: ['synth'], describe: 'synth: write a synthetic trace', demandOption: true })
+          .option('out', { type: 'string', describe: 'Directory to write the trace files into' })
+          .option('seed', { type: 'string', describe: 'Root random seed [default: 1]' })
+          .option('formats', { type: 'string', describe: 'Comma-separated: azure2019, azure2021, csv [default: all three]' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'Print nothing' });
+        for (const [, flag, integer] of SYNTH_NUMBER_FLAGS) {
+          t = t.option(flag, { type: 'string', describe: `${integer ? 'Integer' : 'Number'} option of the generator (see traces/README.md)` });
+        }
+        return t.example('servesim trace synth --seed 1 --functions 10 --invocations 2000 --out traces/synthetic-small', '');
+      },
+      (a) => {
+        code = traceSynthCommand(a as unknown as TraceSynthArgs, io);
+      },
+    )
+    .demandCommand(1, 'Give a command: run, validate, sweep, merge, report, compare, train, eval or trace.')
     .help()
     .alias('help', 'h')
     .version(servesimVersion())
@@ -194,7 +214,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       return EXIT_BAD_INPUT;
     }
     if (e instanceof UsageError) {
-      const cmd = e.command ?? (['run', 'validate', 'sweep', 'merge', 'report', 'compare', 'train', 'eval'].includes(argv[0]) ? argv[0] : undefined);
+      const cmd = e.command ?? (['run', 'validate', 'sweep', 'merge', 'report', 'compare', 'train', 'eval', 'trace'].includes(argv[0]) ? argv[0] : undefined);
       io.err(`servesim: ${e.message}\nRun "servesim ${cmd ? cmd + ' ' : ''}--help" for usage.\n`);
       return EXIT_BAD_INPUT;
     }
