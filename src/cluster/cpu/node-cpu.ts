@@ -236,6 +236,8 @@ export class NodeCpu {
    * no-op, and its rate is 0.
    */
   private readonly active: CpuGroup[] = [];
+  /** Length of the active list (the array is never shrunk: length writes trim and regrow it). */
+  private activeN = 0;
   private timer: EventId = -1;
   private timerAt = Infinity;
   // scratch for water-filling
@@ -244,8 +246,8 @@ export class NodeCpu {
   private rates = new Float64Array(16);
   private order = new Int32Array(16);
   private elig: CpuGroup[] = [];
-  private done: CpuJob<never>[] = [];
-  private doneSpare: CpuJob<never>[] = [];
+  private done: (CpuJob<never> | null)[] = [];
+  private doneSpare: (CpuJob<never> | null)[] = [];
 
   constructor(readonly sim: Simulation, opts: NodeCpuOptions) {
     this.name = opts.name ?? 'node';
@@ -288,6 +290,7 @@ export class NodeCpu {
     const act = this.active;
     act.length = 0;
     for (const h of this.groups) if (h.listed) act.push(h);
+    this.activeN = act.length;
     this.reschedule();
     return dropped;
   }
@@ -407,8 +410,10 @@ export class NodeCpu {
     const now = this.sim.now;
     this.advanceAll();
     const done = this.done;
+    let nDone = 0;
     const act = this.active;
-    for (let a = 0; a < act.length; a++) {
+    const nAct = this.activeN;
+    for (let a = 0; a < nAct; a++) {
       const g = act[a];
       if (g.rate > 0) {
         const perThread = (g.rate * this.speed * g.speedFactor) / g.threadSum;
@@ -417,7 +422,7 @@ export class NodeCpu {
           if (j.remaining <= perThread * j.threads * EPS_US) {
             j.remaining = 0;
             this.detach(g, j);
-            done.push(j);
+            done[nDone++] = j;
           }
         }
         if (g.quota !== Infinity) {
@@ -431,15 +436,15 @@ export class NodeCpu {
       }
     }
     this.reschedule();
-    if (done.length > 0) {
-      // swap buffers so callbacks that submit work cannot disturb this loop
+    if (nDone > 0) {
+      // swap buffers so that a callback that re-enters the node cannot disturb this loop
       this.done = this.doneSpare;
       this.doneSpare = done;
-      for (let i = 0; i < done.length; i++) {
-        const j = done[i];
+      for (let i = 0; i < nDone; i++) {
+        const j = done[i] as CpuJob<never>;
+        done[i] = null; // do not keep finished jobs (and their args) alive
         if (j.onDone) (j.onDone as (a: unknown) => void)(j.arg);
       }
-      done.length = 0;
     }
   }
 
@@ -474,7 +479,8 @@ export class NodeCpu {
   private advanceAll(): void {
     const now = this.sim.now;
     const act = this.active;
-    for (let a = 0; a < act.length; a++) {
+    const nAct = this.activeN;
+    for (let a = 0; a < nAct; a++) {
       const g = act[a];
       if (g.last < now) this.advance(g, now);
     }
@@ -485,8 +491,8 @@ export class NodeCpu {
     g.last = this.sim.now;
     g.listed = true;
     const act = this.active;
-    let i = act.length;
-    act.push(g);
+    let i = this.activeN++;
+    if (i === act.length) act.push(g);
     while (i > 0 && act[i - 1].index > g.index) {
       act[i] = act[i - 1];
       i--;
@@ -573,7 +579,7 @@ export class NodeCpu {
     const demand = this.demand;
     const weights = this.weights;
     const act = this.active;
-    const nAct = act.length;
+    const nAct = this.activeN;
     let n = 0;
     let keep = 0;
     let total = 0;
@@ -602,7 +608,7 @@ export class NodeCpu {
         else g.listed = false;
       }
     }
-    if (keep !== nAct) act.length = keep;
+    this.activeN = keep;
     const rates = this.rates;
     if (n > 0) {
       if (total <= cores) for (let i = 0; i < n; i++) rates[i] = demand[i];
