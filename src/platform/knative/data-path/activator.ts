@@ -19,6 +19,7 @@
 import type { RandomStream } from '../../../core/random.js';
 import type { Time } from '../../../core/time.js';
 import type { Pod } from '../../kubernetes/runtime/pod.js';
+import { Fifo } from './fifo.js';
 import type { QueueProxy } from './queue-proxy.js';
 import type { KnRequest } from './request.js';
 
@@ -51,8 +52,7 @@ export class Activator {
   inflight = 0;
   /** Peak of `waiting`. */
   peakWaiting = 0;
-  private readonly queue: KnRequest[] = [];
-  private qHead = 0;
+  private readonly queue = new Fifo<KnRequest>();
   private rr = 0;
   private dispatching = false;
   private again = false;
@@ -125,12 +125,9 @@ export class Activator {
       while (this.waiting > 0) {
         const t = this.pick();
         if (t === null) break;
-        let r = this.queue[this.qHead++];
-        while (!r.queued) r = this.queue[this.qHead++];
-        if (this.qHead > 64 && this.qHead * 2 > this.queue.length) {
-          this.queue.splice(0, this.qHead);
-          this.qHead = 0;
-        }
+        // waiting > 0: a live entry is queued; entries taken out by abortQueued are skipped
+        let r = this.queue.shift() as KnRequest;
+        while (!r.queued) r = this.queue.shift() as KnRequest;
         r.queued = false;
         this.waiting--;
         this.inflight++;

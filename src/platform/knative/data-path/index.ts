@@ -4,3 +4,4 @@ export * from './queue-proxy.js';
 export * from './activator.js';
 export * from './revision.js';
 export * from './stats.js';
+export * from './fifo.js';

@@ -14,6 +14,7 @@
 import type { CpuJob } from '../../../cluster/cpu/node-cpu.js';
 import type { Time } from '../../../core/time.js';
 import type { Pod } from '../../kubernetes/runtime/pod.js';
+import { Fifo } from './fifo.js';
 import { KnRequest, IN_FLIGHT } from './request.js';
 
 /** Queue depth per unit of containerConcurrency (`QueueDepth = 10 × CC`) [a.9]. */
@@ -39,9 +40,8 @@ export class QueueProxy {
   executing = 0;
   /** Live requests waiting in the breaker queue. */
   waiting = 0;
-  private readonly queue: KnRequest[] = [];
+  private readonly queue = new Fifo<KnRequest>();
   private readonly running: KnRequest[] = [];
-  private qHead = 0;
   /** The user container's concurrency limit (0 = unlimited) and queue depth. */
   readonly maxConcurrency: number;
   readonly queueDepth: number;
@@ -145,11 +145,7 @@ export class QueueProxy {
   private next(): void {
     const cc = this.maxConcurrency;
     while (this.waiting > 0 && (cc === 0 || this.executing < cc)) {
-      const r = this.queue[this.qHead++];
-      if (this.qHead > 64 && this.qHead * 2 > this.queue.length) {
-        this.queue.splice(0, this.qHead);
-        this.qHead = 0;
-      }
+      const r = this.queue.shift() as KnRequest;
       if (!r.queued) continue; // removed (timed out)
       r.queued = false;
       this.waiting--;
@@ -180,7 +176,11 @@ export class QueueProxy {
   /** Live requests it holds (queued or executing), for failing them when the pod dies. */
   heldRequests(out: KnRequest[]): void {
     for (const r of this.running) out.push(r);
-    for (let i = this.qHead; i < this.queue.length; i++) if (this.queue[i].queued) out.push(this.queue[i]);
+    const q = this.queue;
+    for (let i = 0; i < q.size; i++) {
+      const r = q.at(i);
+      if (r.queued) out.push(r);
+    }
   }
 
   /**

@@ -31,6 +31,7 @@ import { DEFAULT_AUTOSCALER_CONFIG, resolveRevisionSpec, type KnativeAutoscalerC
 import { KpaAutoscaler, shouldPoke, type KpaDecision } from '../kpa.js';
 import { computeActiveCondition, scalerScale, type PaState } from '../scale-to-zero.js';
 import { Activator, ACTIVATOR_QUEUE_DEPTH, type ActivatorHost, type PodTracker } from './activator.js';
+import { Fifo } from './fifo.js';
 import { QueueProxy, type QueueProxyHost } from './queue-proxy.js';
 import { COMPLETED, IN_FLIGHT, KnRequest, REJECTED, type RejectReason, type RequestDoneCallback } from './request.js';
 
@@ -114,8 +115,7 @@ export class KnativeRevision implements PodObserver, QueueProxyHost, ActivatorHo
 
   private readonly sim: Simulation;
   private nextId = 0;
-  private readonly pending: KnRequest[] = []; // arrival order (deadlines are monotone)
-  private pHead = 0;
+  private readonly pending = new Fifo<KnRequest>(); // arrival order (deadlines are monotone)
   private sweepAt = Infinity;
   private timerOn = false;
   private lastScrape: Time;
@@ -228,17 +228,9 @@ export class KnativeRevision implements PodObserver, QueueProxyHost, ActivatorHo
     // Drop ended requests from the head of the timeout list at once (they end roughly in arrival
     // order), so that ended requests are not kept alive until their deadline.
     const p = this.pending;
-    if (p[this.pHead] === r) {
-      let h = this.pHead + 1;
-      while (h < p.length && p[h].state !== IN_FLIGHT) h++;
-      this.pHead = h;
-      if (h === p.length) {
-        p.length = 0;
-        this.pHead = 0;
-      } else if (h > 1024 && h * 2 > p.length) {
-        p.splice(0, h);
-        this.pHead = 0;
-      }
+    if (p.peek() === r) {
+      p.shift();
+      while (p.size > 0 && (p.peek() as KnRequest).state !== IN_FLIGHT) p.shift();
     }
     if (state === COMPLETED) this.counters.completed++;
     else this.counters.rejected[reason as RejectReason]++;
@@ -291,22 +283,18 @@ export class KnativeRevision implements PodObserver, QueueProxyHost, ActivatorHo
     const now = self.sim.now;
     self.sweepAt = Infinity;
     const p = self.pending;
-    while (self.pHead < p.length) {
-      const r = p[self.pHead];
+    while (p.size > 0) {
+      const r = p.peek() as KnRequest;
       if (r.state !== IN_FLIGHT) {
-        self.pHead++;
+        p.shift();
         continue;
       }
       if (r.deadline > now) break;
-      self.pHead++;
+      p.shift();
       self.reject(r, 'timeout');
     }
-    if (self.pHead > 1024 && self.pHead * 2 > p.length) {
-      p.splice(0, self.pHead);
-      self.pHead = 0;
-    }
-    if (self.pHead < p.length) {
-      self.sweepAt = p[self.pHead].deadline;
+    if (p.size > 0) {
+      self.sweepAt = (p.peek() as KnRequest).deadline;
       self.sim.scheduleAt(self.sweepAt, self.sweep, self);
     }
   };
