@@ -11,3 +11,7 @@ import './monitoring-iris.js';
 import './drift-retrain.js';
 import './drl-workflow.js';
 import './drl-experiment.js';
+import './workflow-granularity.js';
+import './workflow-interference.js';
+import './workflow-heterogeneity.js';
+import './workflow-queue-workers.js';

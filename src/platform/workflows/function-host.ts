@@ -32,6 +32,11 @@ export interface HostEnvironment {
   clientOf(node: string): ObjectStoreClient;
   /** Interference coupling (null = none). */
   binder: InterferenceBinder | null;
+  /**
+   * Node-independent latency of every invocation before its first get, µs (watchdog process
+   * spawn, object-store client set-up; a fitted per-invocation overhead — study 5 modelling note 4).
+   */
+  invocationOverhead?: number;
 }
 
 interface Exec {
@@ -152,6 +157,12 @@ export class WorkflowHost implements InvocationBackend {
 
   /** @internal run one invocation in its pod. */
   execute(x: Exec): void {
+    const d = this.env.invocationOverhead ?? 0;
+    if (d > 0) this.env.sim.schedule(d, this.afterOverhead, x);
+    else this.afterOverhead(x);
+  }
+
+  private readonly afterOverhead = (x: Exec): void => {
     const fn = x.fn;
     const run = x.inv.run;
     const keys = run.readsOf(x.inv);
@@ -166,7 +177,7 @@ export class WorkflowHost implements InvocationBackend {
       x.inv.gets++;
       this.env.store.get(client, k, (r) => this.gotten(x, fn, r));
     }
-  }
+  };
 
   private gotten(x: Exec, fn: WorkflowFunction, r: ObjectTransfer): void {
     if (r.ok) {

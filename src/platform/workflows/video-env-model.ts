@@ -173,7 +173,7 @@ export class VideoWorkflowCluster {
       autoscaler: 'none',
     });
     this.host = new WorkflowHost(
-      { sim, store: this.minio, clientOf: (n) => this.clientOf(n), binder: this.binder },
+      { sim, store: this.minio, clientOf: (n) => this.clientOf(n), binder: this.binder, invocationOverhead: Math.round(pf.invocationOverhead * SECOND) },
       this.openfaas,
       (fn) => this.deploymentName(fn, this.nodeOf(fn)),
     );

@@ -18,6 +18,9 @@ import type { CpuPhase, FunctionCost } from './function-cost.js';
 export const VERSIONS = ['V1', 'V2', 'V3', 'V4'] as const;
 export type VideoVersion = (typeof VERSIONS)[number];
 
+/** FaceAnalyzer's output classes (study 5 §4.3.2, CT5-3). */
+export const EMOTION_CLASSES = ['angry', 'disgusted', 'feared', 'happy', 'neutral', 'sad', 'surprised'] as const;
+
 /** V1 function names (the DRL placement keys). */
 export const V1_FUNCTIONS = ['framer', 'facedetector', 'faceanalyzer', 'mobilenet', 'outputter'] as const;
 export type V1Function = (typeof V1_FUNCTIONS)[number];
@@ -58,6 +61,7 @@ export const videoModelSchema = z.strictObject({
     faasFlow: z.strictObject({ stepOverhead: seconds, requestOverhead: seconds, perItemParallel: z.boolean() }),
   }),
   platform: z.strictObject({
+    invocationOverhead: seconds,
     gatewayTimeout: z.number().positive(),
     ackWait: z.number().positive(),
     minioRequestOverhead: seconds,
@@ -113,10 +117,18 @@ export function loadVideoModel(file: string): VideoPipelineModel {
   return videoModelFrom(loadYamlModel(file, videoModelSchema));
 }
 
-/** A function made of several V1 functions run in one process. */
+/** Per-item work of the classifiers applies to their branch of frames (V1's `when` on the stages). */
+const BRANCH: Readonly<Record<string, { attr: string; equals: boolean }>> = {
+  faceanalyzer: { attr: 'face', equals: true },
+  mobilenet: { attr: 'face', equals: false },
+};
+
+/** A function made of several V1 functions run in one process (classifier per-item work on its branch only). */
 function merged(name: string, parts: readonly VideoFunction[], interferenceClass: string): VideoFunction {
   const phases: CpuPhase[] = [];
-  for (const p of parts) for (const ph of p.phases) phases.push({ ...ph, name: `${p.name}.${ph.name}` });
+  for (const p of parts) {
+    for (const ph of p.phases) phases.push({ ...ph, name: `${p.name}.${ph.name}`, ...(BRANCH[p.name] !== undefined && ph.when === undefined ? { when: BRANCH[p.name] } : {}) });
+  }
   const imageBytes = parts.reduce((a, b) => Math.max(a, b.image.bytes), 0);
   return {
     name, interferenceClass, phases, image: { name: `video-pipeline/${name}`, bytes: imageBytes }, runtime: parts[0].runtime,
