@@ -362,7 +362,7 @@ export class NodeCpu {
 
   setWeight(g: CpuGroup, w: number): void {
     this.own(g, 'setWeight');
-    checkWeight(`NodeCpu ${this.name}: group "${g.name}": setWeight`, w);
+    if (!(w > 0) || !Number.isFinite(w)) checkWeight(`NodeCpu ${this.name}: group "${g.name}": setWeight`, w);
     this.advanceAll();
     g.weight = w;
     this.reschedule();

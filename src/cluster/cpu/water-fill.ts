@@ -6,7 +6,8 @@
  */
 
 /**
- * Fill `out[0..n)` with the rate (cores) of each of `n` groups sharing `capacity` cores.
+ * Fill `out[0..n)` with the rate (cores) of each of `n` groups sharing `capacity` cores
+ * (`out` must not alias `demand` or `weight`; it doubles as the sort-key scratch).
  * `demand[i]` (cores, ≥ 0) and `weight[i]` (> 0) describe group i. `order` is scratch space of
  * length ≥ n (its content on return is the processing order). Allocation-free.
  * Returns the total rate handed out (≤ capacity and ≤ Σ demand).
@@ -19,11 +20,13 @@ export function waterFill(
   out: Float64Array,
   order: Int32Array,
 ): number {
-  // Insertion sort by demand/weight (n is small: the groups runnable on one node).
+  // Insertion sort by demand/weight (n is small: the groups runnable on one node). The keys are
+  // computed once into `out` (every out[i] is overwritten with the rate below), not per comparison.
   for (let i = 0; i < n; i++) {
     const key = demand[i] / weight[i];
+    out[i] = key;
     let j = i - 1;
-    while (j >= 0 && demand[order[j]] / weight[order[j]] > key) {
+    while (j >= 0 && out[order[j]] > key) {
       order[j + 1] = order[j];
       j--;
     }
