@@ -2,8 +2,10 @@
  * CPU-model benchmark (issue 3): one 32-core node with 64 containers under churn — requests
  * arrive (Poisson per container), run multithreaded jobs and leave; a third of the containers
  * have tight CFS quotas and are throttled. Prints CPU-model events/s, the wall cost of one rate
- * recomputation, and checks that an idle simulated hour costs zero events.
+ * recomputation, and checks that an idle simulated hour costs zero events. Each line carries the
+ * 1-minute load average at its start (the machine is shared; see docs/performance.md).
  */
+import { loadavg } from 'node:os';
 import { bench, describe, afterAll, expect } from 'vitest';
 import { Simulation } from '../src/core/simulation.js';
 import { HOUR, SECOND } from '../src/core/time.js';
@@ -36,10 +38,12 @@ function churn(simSeconds: number): { events: number; recomputes: number; wall: 
 
 describe('CPU model: 64 containers on a 32-core node under churn', () => {
   bench('churn, 60 simulated s', () => {
+    const load = loadavg()[0];
     const r = churn(60);
     lines.push(
       `churn: ${r.jobs} jobs, ${r.events} CPU timer events, ${r.recomputes} rate recomputations, ${r.throttled} throttled periods in ${r.wall.toFixed(3)} s wall → ` +
-        `${(r.events / r.wall).toFixed(0)} CPU events/s, ${((r.wall * 1e6) / r.recomputes).toFixed(2)} µs per recomputation (incl. event handling)`,
+        `${(r.events / r.wall).toFixed(0)} CPU events/s, ${((r.wall * 1e6) / r.recomputes).toFixed(2)} µs per recomputation (incl. event handling) `
+        + `(load average ${load.toFixed(2)})`,
     );
   }, { iterations: 3, warmupIterations: 1 });
 
@@ -53,10 +57,11 @@ describe('CPU model: 64 containers on a 32-core node under churn', () => {
       gs.push(g);
     }
     const n = 20_000;
+    const load = loadavg()[0];
     const t0 = performance.now();
     for (let k = 0; k < n; k++) gs[k & 63].setWeight(10 + (k % 97)); // each call: advance + water-fill + reschedule
     const us = ((performance.now() - t0) * 1000) / n;
-    lines.push(`one rate recomputation (64 runnable containers, 128 jobs): ${us.toFixed(2)} µs`);
+    lines.push(`one rate recomputation (64 runnable containers, 128 jobs): ${us.toFixed(2)} µs (load average ${load.toFixed(2)})`);
   }, { iterations: 3, warmupIterations: 1 });
 
   bench('idle hour', () => {

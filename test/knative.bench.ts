@@ -4,8 +4,11 @@
  * CPU work per request, CC 10, CPU request 0.5 / limit 2, default KPA). Every request runs the full
  * path: activator or direct routing, queue-proxy breaker and stats, a CPU job on the node's fluid
  * CFS model; every service has its 1 s scrape and 2 s KPA tick. Prints simulated requests per
- * wall second (target ≥ 300,000 on a 2-core machine), events/s and simulated s per wall s.
+ * wall second (target ≥ 300,000 on a 2-core machine), events/s and simulated s per wall s, with
+ * the 1-minute load average before each iteration (the machine is shared: compare runs by ratio,
+ * see docs/performance.md).
  */
+import { loadavg } from 'node:os';
 import { afterAll, bench, describe } from 'vitest';
 import { Simulation } from '../src/core/simulation.js';
 import { HOUR, SECOND } from '../src/core/time.js';
@@ -57,9 +60,11 @@ function run(): { requests: number; completed: number; events: number; wall: num
 
 describe('100 Knative services on 20 nodes, 1 simulated hour', () => {
   bench('knative data path', () => {
+    const load = loadavg()[0];
     const r = run();
     lines.push(`${r.requests} requests (${r.completed} completed), ${r.pods} pods, ${r.events} events in ${r.wall.toFixed(2)} s wall: `
-      + `${(r.requests / r.wall).toFixed(0)} requests/s, ${(r.events / r.wall).toFixed(0)} events/s, ${(HOUR / SECOND / r.wall).toFixed(0)} sim-s/wall-s`);
+      + `${(r.requests / r.wall).toFixed(0)} requests/s, ${(r.events / r.wall).toFixed(0)} events/s, ${(HOUR / SECOND / r.wall).toFixed(0)} sim-s/wall-s `
+      + `(load average ${load.toFixed(2)})`);
   }, { iterations: 2, warmupIterations: 0 });
 });
 
