@@ -54,6 +54,8 @@ export interface CellSpec {
   seed: number;
   /** faas-flow per-item calls together (default: the model's setting). */
   perItemParallel?: boolean;
+  /** Seed of the face table (default 1: the same frames in every cell). */
+  faceSeed?: number;
 }
 
 export interface Stats {
@@ -104,7 +106,7 @@ export function runCell(models: CellModels, spec: CellSpec): CellResult {
   const c = new VideoWorkflowCluster(sim, {
     model: models.model, interference: models.interference, coldStart: models.coldStart, workers: models.workers,
     version: spec.version, engine: spec.engine, queueWorkers: spec.queueWorkers ?? 1, telemetry: false,
-    initialNode: first, perItemParallel: spec.perItemParallel,
+    initialNode: first, perItemParallel: spec.perItemParallel, faceSeed: spec.faceSeed ?? 1,
   });
   if (typeof spec.placement !== 'string') c.setPlacement(spec.placement);
   for (const [fn, r] of Object.entries(spec.replicas ?? {})) c.setReplicas(fn, r);

@@ -20,6 +20,7 @@
  * Network (study 5 Setup > Cluster, suggested defaults): 1 Gbit/s and 0.2 ms RTT between servers;
  * w04 shares its host with the master VM: 10 Gbit/s.
  */
+import { RandomStreams } from '../../core/random.js';
 import type { Simulation } from '../../core/simulation.js';
 import { SECOND, type Time } from '../../core/time.js';
 import { loadColdStartModel, type ColdStartModel } from '../../cluster/cold-start.js';
@@ -59,6 +60,12 @@ export interface VideoClusterOptions {
   initialNode?: string;
   /** faas-flow: issue per-item calls together (default: the model's `engines.faasFlow.perItemParallel`). */
   perItemParallel?: boolean;
+  /**
+   * Seed of the per-frame face table (stream `workflows/video/faces`). Default: the simulation's
+   * root seed. Experiments pass a fixed value so every cell sees the same frames (study 5 Setup:
+   * drawn once per frame index, then fixed across runs).
+   */
+  faceSeed?: number;
   /** Sample PCM-like counters every 500 ms (default true; keeps a periodic timer running). */
   telemetry?: boolean;
 }
@@ -211,7 +218,7 @@ export class VideoWorkflowCluster {
     } else throw new RangeError(`video cluster: engine: expected "custom", "custom-sync" or "faas-flow", found ${JSON.stringify(eng)}`);
 
     // the face attribute of each frame index: one draw per index from its own stream, fixed across runs
-    const rng = sim.random.stream('workflows/video/faces');
+    const rng = opts.faceSeed === undefined ? sim.random.stream('workflows/video/faces') : new RandomStreams(opts.faceSeed).stream('workflows/video/faces');
     this.faces = new Uint8Array(4096);
     for (let i = 0; i < this.faces.length; i++) this.faces[i] = rng.next() < m.faceFraction ? 1 : 0;
 
