@@ -40,3 +40,20 @@ import './experiment/studies/index.js';
 
 export { main } from './cli/main.js';
 export type { CliIO } from './cli/io.js';
+
+// Library surface of every layer, one namespace per area so that names never collide.
+export * as cpu from './cluster/cpu/index.js';
+export * as kubernetes from './platform/kubernetes/index.js';
+export * as kubernetesRuntime from './platform/kubernetes/runtime/index.js';
+export * as knative from './platform/knative/index.js';
+export * as knativeDataPath from './platform/knative/data-path/index.js';
+export * as openfaas from './platform/openfaas/index.js';
+export * as pipelines from './platform/pipelines/index.js';
+export * as workflows from './platform/workflows/index.js';
+export * as platforms from './platform/profiles/index.js';
+export * as workload from './workload/index.js';
+export * as monitor from './monitor/index.js';
+export * as rl from './rl/index.js';
+export * as backend from './backend/index.js';
+export * as sweep from './experiment/sweep/index.js';
+export { writeReport } from './experiment/report/report.js';
