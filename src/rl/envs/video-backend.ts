@@ -19,7 +19,7 @@ import { loadNodeProfile, type NodeProfile } from '../../cluster/node-profile.js
 import { COLD_START_MODEL_FILE, DRL_NODE_FILES, INTERFERENCE_MODEL_FILE, VIDEO_MODEL_FILE, modelPath } from '../../platform/workflows/model-files.js';
 import { loadVideoModel, type VideoPipelineModel } from '../../platform/workflows/video-model.js';
 import { VideoWorkflowCluster, type RequestResult } from '../../platform/workflows/video-env-model.js';
-import type { BackendOptions, NodeCounters, WorkflowBackend, WorkflowNode, WorkflowRun } from './workflow-backend.js';
+import type { BackendOptions, NodeCounters, WorkflowBackend, WorkflowBackendFactory, WorkflowNode, WorkflowRun } from './workflow-backend.js';
 
 /** Display names of the V1 functions (the spec's spelling). */
 const DISPLAY: Readonly<Record<string, string>> = { framer: 'Framer', facedetector: 'FaceDetector', faceanalyzer: 'FaceAnalyzer', mobilenet: 'Mobilenet', outputter: 'Outputter' };
@@ -46,6 +46,17 @@ function loadFiles(): Files {
 /** Most events one rollout or run may take before the adapter gives up (a stuck model). */
 const MAX_EVENTS = 50_000_000;
 
+/**
+ * Operating-point settings of the video backend that are not per episode.
+ * `queueWorkers`: OpenFaaS queue-worker replicas (max_inflight 1 each) that carry the custom
+ * engine's async per-frame calls; default 1 (spec "Queue-workers in the custom-engine studies":
+ * 1 replica). With 1 queue-worker the per-frame calls run one at a time, so FaceAnalyzer /
+ * Mobilenet replicas cannot speed a run up; the DRL scenario files use 16 (docs/drl.md).
+ */
+export interface VideoBackendConfig {
+  readonly queueWorkers?: number;
+}
+
 /** The adapter (see the module comment). */
 export class VideoWorkflowBackend implements WorkflowBackend {
   readonly sim: Simulation;
@@ -54,10 +65,12 @@ export class VideoWorkflowBackend implements WorkflowBackend {
   readonly functions: readonly string[];
   private readonly toModel = new Map<string, string>();
 
-  constructor(opts: BackendOptions) {
+  constructor(opts: BackendOptions, config: VideoBackendConfig = {}) {
     const f = loadFiles();
+    const qw = config.queueWorkers ?? 1;
+    if (!Number.isInteger(qw) || qw < 1) throw new RangeError(`video backend: queueWorkers must be an integer >= 1, found ${qw}`);
     this.sim = new Simulation({ seed: opts.seed });
-    this.cluster = new VideoWorkflowCluster(this.sim, { model: f.model, interference: f.interference, coldStart: f.coldStart, workers: f.workers, version: 'V1', engine: 'custom' });
+    this.cluster = new VideoWorkflowCluster(this.sim, { model: f.model, interference: f.interference, coldStart: f.coldStart, workers: f.workers, version: 'V1', engine: 'custom', queueWorkers: qw });
     this.nodes = this.cluster.nodeNames.map((n) => {
       const node = this.cluster.kube.node(n);
       return { name: n, vcpus: node.cores, memoryBytes: node.profile.memoryBytes };
@@ -133,7 +146,12 @@ export class VideoWorkflowBackend implements WorkflowBackend {
   }
 }
 
-/** Factory of the video-model backend. */
+/** Factory of the video-model backend at the model's defaults (1 queue-worker). */
 export function videoBackendFactory(opts: BackendOptions): WorkflowBackend {
   return new VideoWorkflowBackend(opts);
+}
+
+/** Factory of the video-model backend with operating-point settings (e.g. 16 queue-workers). */
+export function videoBackendFactoryWith(config: VideoBackendConfig): WorkflowBackendFactory {
+  return (opts) => new VideoWorkflowBackend(opts, config);
 }
