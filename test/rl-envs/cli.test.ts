@@ -18,7 +18,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'drl-cli-'));
 /** A short analytic copy of the training schedule (the stand-in backend keeps the test fast). */
 function shortEnvFile(): string {
   const f = join(tmp, 'short.yaml');
-  const text = readFileSync('experiments/drl/training.yaml', 'utf8').replace('model: video', 'model: analytic').replace(/steps: 100/g, 'steps: 12');
+  const text = readFileSync('experiments/drl/training.yaml', 'utf8').replace('model: video', 'model: analytic').replace(/queueWorkers: \d+/, 'queueWorkers: 1').replace(/steps: 100/g, 'steps: 12');
   writeFileSync(f, text);
   return f;
 }
