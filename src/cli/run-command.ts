@@ -44,13 +44,15 @@ export async function runCommand(args: RunArgs, io: CliIO): Promise<number> {
     progress.stop();
   }
   const files = await writeResults(outDir, result);
-  const simS = result.until / 1e6;
+  const simS = result.simulatedUsTotal / 1e6;
   const rate = result.wallSeconds > 0 ? result.eventsProcessed / result.wallSeconds : NaN;
   const speed = result.wallSeconds > 0 ? simS / result.wallSeconds : NaN;
   const lines: string[] = [];
   lines.push(`${result.header.name} (kind ${result.header.kind}, seed ${result.seed})`);
   lines.push(
-    `simulated ${formatDuration(result.until)} in ${result.wallSeconds.toFixed(2)} s wall: ` +
+    `simulated ${formatDuration(result.until)}` +
+      (result.simulatedUsTotal !== result.until ? ` (${formatDuration(result.simulatedUsTotal)} over all its simulations)` : '') +
+      ` in ${result.wallSeconds.toFixed(2)} s wall: ` +
       `${thousands(result.eventsProcessed)} events, ${thousands(rate)} events/s, ${thousands(speed)} simulated s per wall s`,
   );
   if (!quiet) {

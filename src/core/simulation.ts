@@ -16,6 +16,13 @@ export interface SimulationOptions {
   initialQueueCapacity?: number;
 }
 
+/**
+ * Work done by every Simulation of this thread, for cost reporting only (events/s and
+ * simulated seconds per wall second of runs whose models create their own simulations, such
+ * as studies that run one simulation per configuration). It never feeds back into a model.
+ */
+export const simulationTotals = { events: 0, simulatedUs: 0 };
+
 export class Simulation implements Scheduler {
   private _now: Time = 0;
   private readonly queue: EventQueue;
@@ -74,6 +81,8 @@ export class Simulation implements Scheduler {
     const q = this.queue;
     const t = q.pop();
     if (t < 0) return false;
+    simulationTotals.simulatedUs += t - this._now;
+    simulationTotals.events++;
     this._now = t;
     this.eventsProcessed++;
     (q.poppedFn as EventCallback<unknown>)(q.poppedArg);
@@ -90,6 +99,7 @@ export class Simulation implements Scheduler {
     until = until === Infinity ? Infinity : Math.floor(until);
     const q = this.queue;
     this.stopRequested = false;
+    const start = this._now;
     let n = 0;
     try {
       while (!this.stopRequested) {
@@ -102,8 +112,10 @@ export class Simulation implements Scheduler {
       }
     } finally {
       this.eventsProcessed += n;
+      simulationTotals.events += n;
     }
     if (!this.stopRequested && until !== Infinity && until > this._now) this._now = until;
+    simulationTotals.simulatedUs += this._now - start;
   }
 
   /** Stop run() after the current event. */

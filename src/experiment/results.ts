@@ -15,6 +15,8 @@ export const WALL_CLOCK_FIELDS = ['wallTimeSeconds', 'eventsPerSecond', 'simulat
 /** The summary.json object of a run. */
 export function summaryOf(r: RunResult): { [key: string]: JsonValue } {
   const simSeconds = r.until / SECOND;
+  // Studies that run one simulation per configuration advance more simulated time than `until`.
+  const simTotalSeconds = r.simulatedUsTotal / SECOND;
   const summary: { [key: string]: JsonValue } = {
     servesim: servesimVersion(),
     scenario: r.header.name,
@@ -23,10 +25,11 @@ export function summaryOf(r: RunResult): { [key: string]: JsonValue } {
     seed: r.seed,
     simulatedDuration: formatDuration(r.until),
     simulatedSeconds: simSeconds,
+    simulatedSecondsAllSimulations: simTotalSeconds,
     eventsProcessed: r.eventsProcessed,
     wallTimeSeconds: round3(r.wallSeconds),
     eventsPerSecond: r.wallSeconds > 0 ? Math.round(r.eventsProcessed / r.wallSeconds) : null,
-    simulatedSecondsPerWallSecond: r.wallSeconds > 0 ? round3(simSeconds / r.wallSeconds) : null,
+    simulatedSecondsPerWallSecond: r.wallSeconds > 0 ? round3(simTotalSeconds / r.wallSeconds) : null,
     metrics: r.metrics,
   };
   if (r.checks.length > 0) summary.checks = r.checks.map((c) => ({ ...c }));

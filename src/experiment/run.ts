@@ -4,7 +4,7 @@
  * callback can run between them (the simulation itself never reads a clock; chunking does
  * not change the order of events).
  */
-import { Simulation } from '../core/simulation.js';
+import { Simulation, simulationTotals } from '../core/simulation.js';
 import { formatDuration, type Time } from '../core/time.js';
 import { ScenarioError } from '../scenario/errors.js';
 import type { LoadedScenario } from '../scenario/load.js';
@@ -43,7 +43,10 @@ export interface RunResult {
   seed: number;
   /** Simulated end time, µs. */
   until: Time;
+  /** Events executed by every simulation of the run (a study may run one per configuration). */
   eventsProcessed: number;
+  /** Simulated time advanced by every simulation of the run, µs (equals `until` for one simulation). */
+  simulatedUsTotal: number;
   /** Wall-clock seconds of the simulation (building and running, not writing files). */
   wallSeconds: number;
   metrics: { [key: string]: JsonValue };
@@ -59,6 +62,7 @@ export function runScenario(scenario: LoadedScenario, opts: RunOptions = {}): Ru
   const seed = opts.seed ?? header.seed ?? DEFAULT_SEED;
   const until = opts.until ?? header.duration;
   const wallStart = wallMillis();
+  const totals0 = { ...simulationTotals };
   const sim = new Simulation({ seed });
   const handle = scenario.kind.build({ sim, header, body: scenario.body, seed, until });
 
@@ -101,5 +105,7 @@ export function runScenario(scenario: LoadedScenario, opts: RunOptions = {}): Ru
   const tables = handle.tables(end);
   const requests = header.output.requests && handle.requests ? handle.requests(end) : undefined;
   const wallSeconds = (wallMillis() - wallStart) / 1000;
-  return { file: scenario.file, header, seed, until, eventsProcessed: sim.eventsProcessed, wallSeconds, metrics, checks, tables, timeSeries: series, requests };
+  const eventsProcessed = simulationTotals.events - totals0.events;
+  const simulatedUsTotal = simulationTotals.simulatedUs - totals0.simulatedUs;
+  return { file: scenario.file, header, seed, until, eventsProcessed, simulatedUsTotal, wallSeconds, metrics, checks, tables, timeSeries: series, requests };
 }

@@ -51,6 +51,7 @@ describe('summary', () => {
     seed: 5,
     until: 90_000_000,
     eventsProcessed: 1000,
+    simulatedUsTotal: 90_000_000,
     wallSeconds: 0.5,
     metrics: { a: 1 },
     checks: [{ name: 'CT0-1 demo', simulated: 1.02, reported: 1, tolerance: 0.05, pass: true }],
@@ -68,6 +69,12 @@ describe('summary', () => {
     expect(typeof s.servesim).toBe('string');
     for (const f of WALL_CLOCK_FIELDS) expect(f in s).toBe(true);
     expect('checks' in summaryOf({ ...result, checks: [] })).toBe(false);
+  });
+
+  it('rates count the simulated time of every simulation a study ran', () => {
+    // A study that ran 10 configurations of 90 s each inside one 90 s run.
+    const s = summaryOf({ ...result, simulatedUsTotal: 900_000_000 });
+    expect(s).toMatchObject({ simulatedSeconds: 90, simulatedSecondsAllSimulations: 900, simulatedSecondsPerWallSecond: 1800 });
   });
 
   it('prints tables with aligned columns and a checks table', () => {
