@@ -12,7 +12,7 @@ import { afterAll, bench, describe } from 'vitest';
 import { seconds } from '../src/core/time.js';
 import { randomPolicy } from '../src/rl/policy.js';
 import { analyticBackendFactory } from '../src/rl/envs/analytic-backend.js';
-import { videoBackendFactory } from '../src/rl/envs/video-backend.js';
+import { videoBackendFactoryWith } from '../src/rl/envs/video-backend.js';
 import { runPolicy, trainDqn } from '../src/rl/envs/drl-runner.js';
 import { buildOracleTable } from '../src/rl/envs/oracle.js';
 import { trainingSchedule } from '../src/rl/envs/schedule.js';
@@ -24,7 +24,9 @@ import type { WorkflowBackendFactory } from '../src/rl/envs/workflow-backend.js'
 const lines: string[] = [];
 const now = (): number => performance.now();
 const backends: [string, WorkflowBackendFactory][] = [['analytic', analyticBackendFactory]];
-if (process.env.DRL_BENCH_VIDEO !== '0') backends.push(['video', videoBackendFactory]);
+// The study files' operating point: 16 frames, 16 queue-workers (docs/drl.md "Operating point").
+const FRAMES = 16;
+if (process.env.DRL_BENCH_VIDEO !== '0') backends.push(['video', videoBackendFactoryWith({ queueWorkers: 16 })]);
 
 describe('drl workflow environment', () => {
   for (const [name, factory] of backends) {
@@ -34,13 +36,13 @@ describe('drl workflow environment', () => {
         const topology = studyTopology();
         const wait = seconds(8.5);
         let t = now();
-        const counterMax = preflightCounterMax(factory, topology, 32, wait);
+        const counterMax = preflightCounterMax(factory, topology, FRAMES, wait);
         const preMs = now() - t;
         t = now();
-        const oracleTable = buildOracleTable({ factory, topology, frames: 32, runs: 5, wait, seed: 0 });
+        const oracleTable = buildOracleTable({ factory, topology, frames: FRAMES, runs: 5, wait, seed: 0 });
         const oracleMs = now() - t;
         lines.push(`${name}: pre-flight counter sweep ${(preMs / 1000).toFixed(2)} s; oracle profile table (3 units × 4 nodes × 4 levels × 5 runs) ${(oracleMs / 1000).toFixed(2)} s`);
-        const mk = (variant: (typeof VARIANTS)[number]): WorkflowEnv => new WorkflowEnv({ factory, topology, schedule: trainingSchedule(), variant, counterMax, oracleTable });
+        const mk = (variant: (typeof VARIANTS)[number]): WorkflowEnv => new WorkflowEnv({ factory, topology, schedule: trainingSchedule(), variant, frames: FRAMES, counterMax, oracleTable });
         const steps = name === 'analytic' ? 20_000 : 500;
         const env = mk('fullmap');
         t = now();
