@@ -131,12 +131,13 @@ export async function sweepCommand(args: SweepArgs, io: CliIO): Promise<number> 
   for (const f of result.failures.slice(0, 10)) lines.push(`FAILED ${f.point.dir}: ${f.errorName}: ${f.message.split('\n')[0]}`);
   if (result.failures.length > 10) lines.push(`... and ${result.failures.length - 10} more failures`);
   if (result.aggregate && !quiet) lines.push('', formatTable(aggregateTable(plan, result.aggregate)), '');
-  if (result.complete) lines.push(`results in ${out}/: ${MANIFEST_FILE}, ${AGGREGATE_FILE}, runs/ (${result.points.length} points)`);
-  if (result.complete && lastValue(args.report) === true) {
-    const r = await writeReport(out);
-    lines.push(`sweep report written to ${r.file} (${r.plots.length} plots)`);
-  }
-  else lines.push(`incomplete: ${result.points.length - result.skipped - result.ran} points left in ${out}/; rerun with --resume to continue`);
+  if (result.complete) {
+    lines.push(`results in ${out}/: ${MANIFEST_FILE}, ${AGGREGATE_FILE}, runs/ (${result.points.length} points)`);
+    if (lastValue(args.report) === true) {
+      const r = await writeReport(out);
+      lines.push(`sweep report written to ${r.file} (${r.plots.length} plots)`);
+    }
+  } else lines.push(`incomplete: ${result.points.length - result.skipped - result.ran} points left in ${out}/; rerun with --resume to continue`);
   io.out(lines.join('\n') + '\n');
   if (controller.signal.aborted && !result.complete) return EXIT_INTERRUPTED;
   return result.failures.length > 0 ? EXIT_FAILURE : EXIT_OK;

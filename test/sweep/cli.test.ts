@@ -22,6 +22,8 @@ describe('servesim sweep', () => {
     expect(text).toMatch(/Aggregate over 3 seeds: mean ± 95% CI/);
     expect(text).toMatch(/\n\s+40\s+3\s+functions\.f\.latencyMs\.p99\s+3\s+[\d.]+\s+[\d.]+\n/);
     expect(existsSync(join(out, 'aggregate.csv'))).toBe(true);
+    expect(text).toMatch(/results in .*: sweep\.json, aggregate\.csv, runs\/ \(12 points\)/);
+    expect(text).not.toMatch(/incomplete/);
     // Again without --resume: refused with exit 2 and a hint; with --resume: nothing to run.
     const again = captureIO();
     expect(await main(['sweep', file, '--jobs', '1', '--out', out, '--until', '5s'], again)).toBe(2);
@@ -30,6 +32,7 @@ describe('servesim sweep', () => {
     expect(await main(['sweep', file, '--jobs', '1', '--out', out, '--until', '5s', '--resume', '--quiet', '--report'], resumed)).toBe(0);
     expect(resumed.stdout()).toMatch(/ran 0 points \(12 already complete\)/);
     expect(resumed.stdout()).toMatch(/sweep report written to .*report\.html \(\d+ plots\)/);
+    expect(resumed.stdout()).not.toMatch(/incomplete/);
     expect(existsSync(join(out, 'report.html'))).toBe(true);
   });
 
