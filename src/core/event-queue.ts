@@ -110,6 +110,34 @@ export class EventQueue {
   }
 
   /**
+   * Like pop(), but only when the earliest pending event is at or before `limit`: returns its
+   * time, or -1 (leaving the queue as it is) when the queue is empty or the next event is later.
+   * One pass over the heap top instead of peekTime() followed by pop().
+   */
+  popUntil(limit: number): number {
+    while (this.size > 0) {
+      const slot = this.hSlot[0];
+      const fn = this.fns[slot];
+      if (fn === null) {
+        this.removeTop();
+        this.releaseSlot(slot);
+        continue;
+      }
+      const time = this.hTime[0];
+      if (time > limit) return -1;
+      this.removeTop();
+      this.poppedFn = fn;
+      this.poppedArg = this.args[slot];
+      this.fns[slot] = null;
+      this.args[slot] = undefined;
+      this.live--;
+      this.releaseSlot(slot);
+      return time;
+    }
+    return -1;
+  }
+
+  /**
    * Pop the earliest pending event and return its time; its callback and argument are
    * left in `poppedFn` / `poppedArg`. Returns -1 when the queue is empty.
    */

@@ -103,8 +103,7 @@ export class Simulation implements Scheduler {
     let n = 0;
     try {
       while (!this.stopRequested) {
-        if (q.peekTime() > until) break;
-        const t = q.pop();
+        const t = q.popUntil(until);
         if (t < 0) break;
         this._now = t;
         n++;

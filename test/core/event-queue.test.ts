@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { EventQueue } from '../../src/core/event-queue.js';
 
-type Cmd = { op: 'push'; time: number } | { op: 'cancel'; k: number } | { op: 'pop' } | { op: 'peek' };
+type Cmd = { op: 'push'; time: number } | { op: 'cancel'; k: number } | { op: 'pop' } | { op: 'peek' } | { op: 'popUntil'; limit: number };
 
 const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ op: fc.constant('push' as const), time: fc.integer({ min: 0, max: 20 }) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('cancel' as const), k: fc.nat() }) },
   { weight: 3, arbitrary: fc.constant({ op: 'pop' as const }) },
   { weight: 1, arbitrary: fc.constant({ op: 'peek' as const }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('popUntil' as const), limit: fc.integer({ min: -1, max: 21 }) }) },
 );
 
 /** Naive reference: a list of entries, the earliest live one by (time, insertion seq) pops first. */
@@ -17,7 +18,7 @@ interface Ref { time: number; seq: number; tag: number; live: boolean }
 const noop = (): void => {};
 
 describe('EventQueue against a naive sorted reference', () => {
-  it('push/cancel/pop/peek agree on order, results and pending count (also across slot reuse)', () => {
+  it('push/cancel/pop/popUntil/peek agree on order, results and pending count (also across slot reuse)', () => {
     fc.assert(
       fc.property(fc.array(cmdArb, { maxLength: 300 }), (cmds) => {
         const q = new EventQueue(16);
@@ -39,6 +40,14 @@ describe('EventQueue against a naive sorted reference', () => {
             for (const r of ref) if (r.live && (best === undefined || r.time < best.time || (r.time === best.time && r.seq < best.seq))) best = r;
             if (c.op === 'peek') {
               expect(q.peekTime()).toBe(best === undefined ? Infinity : best.time);
+            } else if (c.op === 'popUntil') {
+              const t = q.popUntil(c.limit);
+              if (best === undefined || best.time > c.limit) expect(t).toBe(-1);
+              else {
+                expect(t).toBe(best.time);
+                expect(q.poppedArg).toBe(best.tag);
+                best.live = false;
+              }
             } else {
               const t = q.pop();
               if (best === undefined) expect(t).toBe(-1);
