@@ -110,9 +110,9 @@ export class EventQueue {
   }
 
   /**
-   * Like pop(), but only when the earliest pending event is at or before `limit`: returns its
-   * time, or -1 (leaving the queue as it is) when the queue is empty or the next event is later.
-   * One pass over the heap top instead of peekTime() followed by pop().
+   * Pop the earliest pending event if it is at or before `limit` and return its time; its
+   * callback and argument are left in `poppedFn` / `poppedArg`. Returns -1 (leaving the queue
+   * as it is) when the queue is empty or the next event is later than `limit`.
    */
   popUntil(limit: number): number {
     while (this.size > 0) {
@@ -137,30 +137,13 @@ export class EventQueue {
     return -1;
   }
 
-  /**
-   * Pop the earliest pending event and return its time; its callback and argument are
-   * left in `poppedFn` / `poppedArg`. Returns -1 when the queue is empty.
-   */
+  /** Callback and argument of the event the last pop()/popUntil() returned. */
   poppedFn: EventCallback<never> | null = null;
   poppedArg: unknown = undefined;
+
+  /** Pop the earliest pending event and return its time (-1 when the queue is empty). */
   pop(): number {
-    while (this.size > 0) {
-      const slot = this.hSlot[0];
-      const time = this.hTime[0];
-      const fn = this.fns[slot];
-      this.removeTop();
-      if (fn !== null) {
-        this.poppedFn = fn;
-        this.poppedArg = this.args[slot];
-        this.fns[slot] = null;
-        this.args[slot] = undefined;
-        this.live--;
-        this.releaseSlot(slot);
-        return time;
-      }
-      this.releaseSlot(slot);
-    }
-    return -1;
+    return this.popUntil(Infinity);
   }
 
   private releaseSlot(slot: number): void {
