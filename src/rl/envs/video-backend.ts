@@ -45,6 +45,8 @@ function loadFiles(): Files {
 
 /** Most events one rollout or run may take before the adapter gives up (a stuck model). */
 const MAX_EVENTS = 50_000_000;
+/** Simulated time per `sim.run` slice of `runUntil`, µs (1 h; only bounds the event-limit check). */
+const RUN_CHUNK = 3_600 * 1_000_000;
 
 /**
  * Operating-point settings of the video backend that are not per episode.
@@ -111,6 +113,7 @@ export class VideoWorkflowBackend implements WorkflowBackend {
     let done = false;
     this.cluster.whenReady(() => {
       done = true;
+      this.sim.stop();
     });
     this.runUntil(() => done, 'rollout');
     return this.sim.now - t0;
@@ -120,6 +123,7 @@ export class VideoWorkflowBackend implements WorkflowBackend {
     let res: RequestResult | undefined;
     this.cluster.runRequest(frames, (r) => {
       res = r;
+      this.sim.stop();
     });
     this.runUntil(() => res !== undefined, 'workflow run');
     const r = res as unknown as RequestResult;
@@ -137,11 +141,18 @@ export class VideoWorkflowBackend implements WorkflowBackend {
     return { ipc: s.ipc, memReads: s.memReadBytesPerSec, memWrites: s.memWriteBytesPerSec, l3Misses: s.l3MissesPerSec, c0: s.c0, c1: s.c1 };
   }
 
+  /**
+   * Run events until `cond` holds. The completion callbacks call `sim.stop()`, so `sim.run` ends
+   * right after the event that completed (the same events, in the same order, as stepping one
+   * event at a time; without a per-event condition check). Runs in chunks of `RUN_CHUNK` so a
+   * stuck model still hits the event limit.
+   */
   private runUntil(cond: () => boolean, what: string): void {
-    let n = 0;
+    const start = this.sim.eventsProcessed;
     while (!cond()) {
-      if (!this.sim.step()) throw new Error(`video backend: the simulation ran out of events during the ${what}`);
-      if (++n > MAX_EVENTS) throw new Error(`video backend: the ${what} did not finish within ${MAX_EVENTS} events`);
+      if (this.sim.pendingEvents === 0) throw new Error(`video backend: the simulation ran out of events during the ${what}`);
+      this.sim.run(this.sim.now + RUN_CHUNK);
+      if (this.sim.eventsProcessed - start > MAX_EVENTS) throw new Error(`video backend: the ${what} did not finish within ${MAX_EVENTS} events`);
     }
   }
 }
