@@ -44,6 +44,8 @@ let nextStressorId = 1_000_000_000;
 
 export class InterferenceBinder {
   private readonly nodes = new Map<string, NodeState>();
+  /** Count of membership / load changes on any node (telemetry caches pressures by it). */
+  version = 0;
 
   constructor(readonly model: InterferenceModel) {}
 
@@ -138,6 +140,7 @@ export class InterferenceBinder {
   }
 
   private apply(s: NodeState): void {
+    this.version++;
     for (const [id, m] of s.pods) {
       if (m.group.index < 0) {
         s.pods.delete(id);

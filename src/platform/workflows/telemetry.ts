@@ -52,10 +52,26 @@ export function synthesiseSignals(time: Time, busyCoreUs: number, intervalUs: nu
   };
 }
 
-/** Samples every node every `interval` µs (default 500 ms, §5.2.1). */
+/**
+ * Samples every node every `interval` µs (default 500 ms, §5.2.1). A tick only records each
+ * node's busy core-µs over the interval and its pressure object; the counters are synthesised when
+ * read (same values as synthesising at the tick: `synthesiseSignals` is pure). The aggregate
+ * pressure is recomputed only when `versionOf()` changed since the last tick (the interference
+ * binder's change count; pressure depends only on the node's members), so a tick allocates nothing.
+ */
 export class TelemetrySampler {
-  private readonly last = new Map<string, NodeSignals>();
-  private readonly usage = new Map<string, number>();
+  private readonly index = new Map<string, number>();
+  /** Cumulative CPU-µs per node at the last tick. */
+  private readonly usage: Float64Array;
+  /** Busy core-µs per node over the latest complete sample. */
+  private readonly busy: Float64Array;
+  /** Pressure per node at the latest tick, and the cached current pressure per node. */
+  private readonly sampled: Pressure[];
+  private readonly current: Pressure[];
+  private version = -1;
+  /** End of the latest complete sample, µs; synthesised signals of that sample (lazily). */
+  private sampleTime: Time;
+  private readonly synth: (NodeSignals | null)[];
   /** Stop sampling (the sampler's timer otherwise keeps the event queue non-empty). */
   readonly stop: () => void;
 
@@ -64,27 +80,54 @@ export class TelemetrySampler {
     readonly nodes: readonly ClusterNode[],
     private readonly pressureOf: (node: string) => Pressure,
     readonly interval: Time = 500_000,
+    private readonly versionOf: () => number = () => NaN,
   ) {
-    for (const n of nodes) {
-      this.usage.set(n.name, n.cpuUsageUs());
-      this.last.set(n.name, synthesiseSignals(sim.now, 0, interval, n.cores, pressureOf(n.name), n.profile.memoryBandwidth));
-    }
+    const n = nodes.length;
+    this.usage = new Float64Array(n);
+    this.busy = new Float64Array(n);
+    this.sampled = new Array<Pressure>(n);
+    this.current = new Array<Pressure>(n);
+    this.synth = new Array<NodeSignals | null>(n).fill(null);
+    this.sampleTime = sim.now;
+    nodes.forEach((node, i) => {
+      this.index.set(node.name, i);
+      this.usage[i] = node.cpuUsageUs();
+    });
+    this.refreshPressure();
+    for (let i = 0; i < n; i++) this.sampled[i] = this.current[i];
     this.stop = sim.every(interval, this.sample, interval);
   }
 
+  private refreshPressure(): void {
+    const v = this.versionOf();
+    if (v === this.version) return; // NaN (no version source) never equals: recompute every tick
+    this.version = v;
+    for (let i = 0; i < this.nodes.length; i++) this.current[i] = this.pressureOf(this.nodes[i].name);
+  }
+
   private readonly sample = (): void => {
-    for (const n of this.nodes) {
-      const u = n.cpuUsageUs();
-      const prev = this.usage.get(n.name) as number;
-      this.usage.set(n.name, u);
-      this.last.set(n.name, synthesiseSignals(this.sim.now, u - prev, this.interval, n.cores, this.pressureOf(n.name), n.profile.memoryBandwidth));
+    this.refreshPressure();
+    const nodes = this.nodes;
+    for (let i = 0; i < nodes.length; i++) {
+      const u = nodes[i].cpuUsageUs();
+      this.busy[i] = u - this.usage[i];
+      this.usage[i] = u;
+      this.sampled[i] = this.current[i];
+      this.synth[i] = null;
     }
+    this.sampleTime = this.sim.now;
   };
 
   /** Latest complete sample of a node. */
   signals(node: string): NodeSignals {
-    const s = this.last.get(node);
-    if (s === undefined) throw new RangeError(`telemetry: node: expected one of ${this.nodes.map((n) => `"${n.name}"`).join(', ')}, found "${node}"`);
+    const i = this.index.get(node);
+    if (i === undefined) throw new RangeError(`telemetry: node: expected one of ${this.nodes.map((n) => `"${n.name}"`).join(', ')}, found "${node}"`);
+    let s = this.synth[i];
+    if (s === null) {
+      const n = this.nodes[i];
+      s = synthesiseSignals(this.sampleTime, this.busy[i], this.interval, n.cores, this.sampled[i], n.profile.memoryBandwidth);
+      this.synth[i] = s;
+    }
     return s;
   }
 }

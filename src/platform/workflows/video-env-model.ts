@@ -222,7 +222,7 @@ export class VideoWorkflowCluster {
     this.faces = new Uint8Array(4096);
     for (let i = 0; i < this.faces.length; i++) this.faces[i] = rng.next() < m.faceFraction ? 1 : 0;
 
-    this.telemetry = opts.telemetry === false ? null : new TelemetrySampler(sim, nodes, (n) => this.binder.interferenceOf(n)?.pressure() ?? ZERO_PRESSURE);
+    this.telemetry = opts.telemetry === false ? null : new TelemetrySampler(sim, nodes, (n) => this.binder.interferenceOf(n)?.pressure() ?? ZERO_PRESSURE, 500_000, () => this.binder.version);
   }
 
   // ---- placement and scaling ----
