@@ -18,6 +18,7 @@
  * response on both sides. Bounded: the local run stops waiting `drainTimeout` after the last
  * arrival.
  */
+import { monotonicUs } from '../real-clock.js';
 import { availableParallelism } from 'node:os';
 import { Simulation } from '../../core/simulation.js';
 import { MS, SECOND, type Time } from '../../core/time.js';
@@ -123,7 +124,7 @@ export async function measureOverhead(b: LocalBackend, n = 30): Promise<number> 
 export async function runCompare(header: ScenarioHeader, body: CompareBody, opts: CompareOptions): Promise<CompareResult> {
   const log = opts.log ?? (() => {});
   const drain = opts.drainTimeout ?? 15 * SECOND;
-  const wallNow = (): number => Number(process.hrtime.bigint() / 1_000_000n);
+  const wallNow = (): number => Math.floor(monotonicUs() / 1000);
   const machine = availableParallelism();
   if (body.node.cores > machine) throw new BackendError(`compare: node.cores: expected at most this machine's ${machine} cores, found ${body.node.cores}`);
   const plan = comparePlan(body, opts.seed, header.duration);

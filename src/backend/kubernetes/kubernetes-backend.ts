@@ -17,6 +17,7 @@
  *   counts are not known to the API server (they would come from the mesh or the logger): the
  *   backend reports them as empty / 0.
  */
+import { monotonicUs, unixUs } from '../real-clock.js';
 import {
   AppsV1Api, CoreV1Api, CustomObjectsApi, setHeaderOptions,
   type KubeConfig, type V1Deployment, type V1Node, type V1Pod,
@@ -113,8 +114,8 @@ export class KubernetesBackend implements ClusterBackend {
   private readonly core: CoreV1Api;
   private readonly apps: AppsV1Api;
   private readonly custom: CustomObjectsApi;
-  private readonly t0 = process.hrtime.bigint();
-  private readonly unixUsAtStart = Date.now() * 1000;
+  private readonly t0 = monotonicUs();
+  private readonly unixUsAtStart = unixUs();
   private readonly print: (line: string) => void;
   private readonly queries: Record<QueryName, string>;
   private readonly inference: RecordLog<InferenceEntry>;
@@ -144,7 +145,7 @@ export class KubernetesBackend implements ClusterBackend {
   // ---- clock ----------------------------------------------------------------------------
 
   now(): Time {
-    return Number((process.hrtime.bigint() - this.t0) / 1000n);
+    return monotonicUs() - this.t0;
   }
 
   /** Every `interval`: refresh, call `fn(now)`, flush its actions. A tick still running skips the next. */

@@ -19,6 +19,7 @@
  * `start`, on process exit and on SIGINT/SIGTERM; groups of runs that were killed outright are
  * removed at the next start (their workers exit when the IPC channel closes).
  */
+import { monotonicUs } from '../real-clock.js';
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -106,7 +107,7 @@ let groupSerial = 0;
 /** ClusterBackend on real processes under real cgroups on this machine. */
 export class LocalBackend implements TrafficBackend {
   readonly kind = 'local' as const;
-  private readonly t0 = process.hrtime.bigint();
+  private readonly t0 = monotonicUs();
   private readonly fns = new Map<string, LocalFunction>();
   private readonly nodes: LocalNode[];
   private readonly periodUs: number;
@@ -147,9 +148,9 @@ export class LocalBackend implements TrafficBackend {
       b.client = new HttpClient(b.front.port);
       for (const f of b.fns.values()) f.ctl.reconcile();
       const timeout = opts.readyTimeoutMs ?? 20_000;
-      const deadline = Date.now() + timeout;
+      const deadline = monotonicUs() + timeout * 1000;
       while ([...b.fns.values()].some((f) => f.ctl.readyCount < f.ctl.replicas)) {
-        if (Date.now() > deadline) throw new BackendError(`LocalBackend: expected the initial replicas Ready within ${timeout} ms, found ${[...b.fns.values()].map((f) => `${f.spec.name} ${f.ctl.readyCount}/${f.ctl.replicas}`).join(', ')}`);
+        if (monotonicUs() > deadline) throw new BackendError(`LocalBackend: expected the initial replicas Ready within ${timeout} ms, found ${[...b.fns.values()].map((f) => `${f.spec.name} ${f.ctl.readyCount}/${f.ctl.replicas}`).join(', ')}`);
         await new Promise((r) => setTimeout(r, 5));
       }
       return b;
@@ -198,7 +199,7 @@ export class LocalBackend implements TrafficBackend {
   // ---- clock ----------------------------------------------------------------------------
 
   now(): Time {
-    return Number((process.hrtime.bigint() - this.t0) / 1000n);
+    return monotonicUs() - this.t0;
   }
 
   every(interval: Time, fn: (now: Time) => void): () => void {
@@ -555,10 +556,10 @@ export class LocalBackend implements TrafficBackend {
         c.kill('SIGKILL');
       } catch { /* gone */ }
     }
-    const until = Date.now() + 1000;
+    const until = monotonicUs() + 1_000_000;
     const dirs = [...this.groups].flatMap((g) => g.dirs.slice().reverse()).concat(this.parent.dirs.slice().reverse());
     for (const d of dirs) {
-      while (!removeDir(d) && Date.now() < until) { /* the killed workers leave their groups within ms */ }
+      while (!removeDir(d) && monotonicUs() < until) { /* the killed workers leave their groups within ms */ }
     }
     rmSync(this.tmp, { recursive: true, force: true });
   }
