@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../src/core/simulation.js';
 import { loadInterferenceModel, occupiedCores, sensitivityCurve, workloadProfile } from '../../src/cluster/interference.js';
 import { loadNodeProfile, type NodeProfile } from '../../src/cluster/node-profile.js';
-import { isolatedExecSeconds, phaseThreads, submittedWork, type CpuPhase, type FunctionCost } from '../../src/platform/workflows/function-cost.js';
+import { amdahlPhases, isolatedExecSeconds, phaseThreads, submittedWork, type CpuPhase, type FunctionCost } from '../../src/platform/workflows/function-cost.js';
 import { InterferenceBinder } from '../../src/platform/workflows/interference-binder.js';
 import { DRL_NODE_FILES, INTERFERENCE_MODEL_FILE, modelPath } from '../../src/platform/workflows/model-files.js';
 import { ClusterNode } from '../../src/cluster/node.js';
@@ -39,6 +39,27 @@ describe('function cost', () => {
     ] };
     // 1/0.5 + (10 × 0.5)/(0.25 × 4) = 2 + 5 = 7 s
     expect(isolatedExecSeconds(f, 10, node(0.5, 0.25))).toBeCloseTo(7, 9);
+  });
+});
+
+describe('parallel efficiency (Amdahl serial fraction, study 5 modelling note 1)', () => {
+  const p: CpuPhase = { name: 'detect', perCall: 0.4, perItem: 0.2, threads: 'visible-cores', maxThreads: 6, speedClass: 'default', serialFraction: 0.25 };
+  it('splits σ of the work onto one thread, keeps the total', () => {
+    const [s, par] = amdahlPhases(p);
+    expect(s).toMatchObject({ name: 'detect.serial', threads: 1, perCall: 0.1, perItem: 0.05 });
+    expect(s.maxThreads).toBeUndefined();
+    expect(par).toMatchObject({ name: 'detect', threads: 'visible-cores', maxThreads: 6 });
+    expect(par.perCall).toBeCloseTo(0.3, 12);
+    expect(par.perItem).toBeCloseTo(0.15, 12);
+    expect(par.serialFraction).toBeUndefined();
+    expect(amdahlPhases({ ...p, serialFraction: 0 })).toEqual([{ ...p, serialFraction: 0 }]);
+    expect(() => amdahlPhases({ ...p, serialFraction: 1 })).toThrow(/serialFraction: expected a number in \[0, 1\), found 1/);
+  });
+  it('isolated time = work·(σ + (1 − σ)/c): the speed-up flattens (Amdahl)', () => {
+    const f: FunctionCost = { name: 'f', interferenceClass: 'default', phases: [{ ...p, maxThreads: undefined, perCall: 1, perItem: 0 }] };
+    // σ = 0.25, speed 1: 4 cores → 0.25 + 0.75/4 = 0.4375 s; 16 cores → 0.296875 s (limit 1/σ = 4x)
+    expect(isolatedExecSeconds(f, 0, node(1, 1, 4))).toBeCloseTo(0.4375, 12);
+    expect(isolatedExecSeconds(f, 0, node(1, 1, 16))).toBeCloseTo(0.296875, 12);
   });
 });
 

@@ -27,6 +27,13 @@ export interface CpuPhase {
   speedClass: string;
   /** Count only the covered items whose attribute `attr` equals `equals` for `perItem` (e.g. inference on face frames). */
   when?: { attr: string; equals: boolean };
+  /**
+   * Amdahl serial fraction σ ∈ [0, 1) of a multithreaded phase (study 5 modelling note 1: the
+   * useful parallelism saturates): σ of the work runs on one thread, the rest on `threads`, so
+   * on c free cores the phase takes work·(σ + (1 − σ)/c) — speed-up 1/(σ + (1 − σ)/c), which
+   * flattens past ~1/σ cores. Absent or 0 = perfectly parallel. Expanded by `amdahlPhases`.
+   */
+  serialFraction?: number;
 }
 
 /** A function's cost model. */
@@ -35,6 +42,23 @@ export interface FunctionCost {
   phases: readonly CpuPhase[];
   /** Workload class in the interference model (models/interference/*.yaml `workloads`). */
   interferenceClass: string;
+}
+
+/**
+ * A phase with a serial fraction σ > 0 as the two CPU phases it runs as: `<name>.serial` (σ of
+ * the work, one thread) then `<name>` ((1 − σ) of the work, the phase's threads). Phases without
+ * one (or with a single thread) are returned unchanged. Total work is preserved.
+ */
+export function amdahlPhases(p: CpuPhase): CpuPhase[] {
+  const s = p.serialFraction ?? 0;
+  if (!(s >= 0 && s < 1)) throw new RangeError(`phase "${p.name}": serialFraction: expected a number in [0, 1), found ${s}`);
+  if (s === 0 || p.threads === 1) return [p];
+  const { serialFraction: _s, maxThreads: _m, ...one } = p;
+  const { serialFraction: _s2, ...rest } = p;
+  return [
+    { ...one, name: `${p.name}.serial`, perCall: p.perCall * s, perItem: p.perItem * s, threads: 1 },
+    { ...rest, perCall: p.perCall * (1 - s), perItem: p.perItem * (1 - s) },
+  ];
 }
 
 /** Threads a phase runs with on a node of `cores` visible cores. */
@@ -70,7 +94,7 @@ export function submittedWork(p: CpuPhase, items: number, node: NodeProfile): nu
  */
 export function isolatedExecSeconds(f: FunctionCost, items: number, node: NodeProfile): number {
   let t = 0;
-  for (const p of f.phases) {
+  for (const p of f.phases.flatMap(amdahlPhases)) {
     const cls = p.speedClass === 'default' ? undefined : p.speedClass;
     t += (p.perCall + p.perItem * items) / (speedFor(node, cls) * Math.min(phaseThreads(p, node.cores), node.cores));
   }

@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import { bandwidthSchema, bytesSchema, loadYamlModel } from '../../cluster/node-profile.js';
 import type { WorkflowSpec } from './dag.js';
-import type { CpuPhase, FunctionCost } from './function-cost.js';
+import { amdahlPhases, type CpuPhase, type FunctionCost } from './function-cost.js';
 
 export const VERSIONS = ['V1', 'V2', 'V3', 'V4'] as const;
 export type VideoVersion = (typeof VERSIONS)[number];
@@ -32,6 +32,7 @@ const phaseSchema = z.strictObject({
   threads: z.union([z.number().positive(), z.literal('visible-cores')]),
   maxThreads: z.number().positive().optional(),
   speedClass: z.string().min(1),
+  serialFraction: z.number().min(0).lt(1).optional(),
   when: z.strictObject({ attr: z.string().min(1), equals: z.boolean() }).optional(),
 });
 
@@ -136,8 +137,19 @@ function merged(name: string, parts: readonly VideoFunction[], interferenceClass
   };
 }
 
-/** The functions a version deploys, by name. */
+/** A function with its phases as they run: serial fractions split off (`amdahlPhases`). */
+function runnable(f: VideoFunction): VideoFunction {
+  return { ...f, phases: f.phases.flatMap(amdahlPhases) };
+}
+
+/** The functions a version deploys, by name, with their phases as they run (serial fractions split off). */
 export function versionFunctions(m: VideoPipelineModel, v: VideoVersion): Record<string, VideoFunction> {
+  const out: Record<string, VideoFunction> = {};
+  for (const [name, f] of Object.entries(versionParts(m, v))) out[name] = runnable(f);
+  return out;
+}
+
+function versionParts(m: VideoPipelineModel, v: VideoVersion): Record<string, VideoFunction> {
   const f = m.functions;
   switch (v) {
     case 'V1': return { ...f };
