@@ -36,20 +36,13 @@ describe('shipped profiles', () => {
     expect(inv).toEqual([[8, 15.6, 28], [8, 15.6, 28], [16, 31.4, 14], [4, 15.6, 30]]);
   });
 
-  test('study 5 modelling note 1: per-core speed w01 > w02 > w03 > w04 (w04 lowest in its default class)', () => {
+  test('study 5 modelling note 1: per-core speed w01 > w02 > w03 > w04 in every class (w04 lowest)', () => {
     const ws = ['drl-w01', 'drl-w02', 'drl-w03', 'drl-w04'].map(load);
-    for (const cls of [undefined, 'unknown-class']) {
+    // The workflow fit models saturating parallelism (Amdahl serial fraction, models/workflows/
+    // video-pipeline.yaml), so w04 can be the slowest per core for vectorised work too.
+    for (const cls of [undefined, 'unknown-class', 'ml-inference', 'video-decode']) {
       const s = ws.map((w) => speedFor(w, cls));
-      for (let i = 1; i < s.length; i++) expect(s[i]).toBeLessThan(s[i - 1]);
-    }
-    // The workflow fit (models/workflows/video-pipeline.yaml, docs/workflows.md) gives w04 a
-    // normal speed for vectorised inference (0.77): with the lowest factor in that class too,
-    // its 80 % CPU slowdown (CT5-8, 47 %) and its V1-V4 gap (CT5-6, 23 %) cannot both hold.
-    // The ordering of the three other nodes holds in every class.
-    for (const cls of ['ml-inference', 'video-decode']) {
-      const s = ws.slice(0, 3).map((w) => speedFor(w, cls));
-      for (let i = 1; i < s.length; i++) expect(s[i]).toBeLessThan(s[i - 1]);
-      expect(speedFor(ws[3], cls)).toBeLessThan(speedFor(ws[0], cls));
+      for (let i = 1; i < s.length; i++) expect(s[i], `${cls ?? 'default'}: ${ws[i].name} below ${ws[i - 1].name}`).toBeLessThan(s[i - 1]);
     }
   });
 
