@@ -72,6 +72,16 @@ export class ObjectStore {
     return this.objects.get(key);
   }
 
+  /** Remove the object `key` (a client's DELETE; no traffic is modelled). Returns whether it existed. */
+  delete(key: string): boolean {
+    return this.objects.delete(key);
+  }
+
+  /** Number of objects stored. */
+  get size(): number {
+    return this.objects.size;
+  }
+
   /** Upload `bytes` under `key`; `done` gets the transfer record. */
   put(client: ObjectStoreClient, key: string, bytes: number, done: (r: ObjectTransfer) => void): void {
     if (!(bytes >= 0)) throw new RangeError(`object store "${this.spec.name}": put "${key}": bytes: expected ≥ 0, found ${bytes}`);

@@ -28,6 +28,7 @@ import { loadInterferenceModel, occupiedCores, ZERO_PRESSURE, type InterferenceM
 import { loadNodeProfile, type NodeProfile } from '../../cluster/node-profile.js';
 import type { ClusterNode } from '../../cluster/node.js';
 import { ObjectStore, type ObjectStoreClient } from '../../cluster/object-store.js';
+import type { NetworkModel } from '../../cluster/network.js';
 import { KubeCluster } from '../kubernetes/runtime/cluster.js';
 import { OpenFaas } from '../openfaas/openfaas.js';
 import { validateWorkflow, type ValidWorkflow } from './dag.js';
@@ -68,6 +69,12 @@ export interface VideoClusterOptions {
   faceSeed?: number;
   /** Sample PCM-like counters every 500 ms (default true; keeps a periodic timer running). */
   telemetry?: boolean;
+  /**
+   * Object-store request timing (src/cluster/network.ts NetworkModel): `fluid` (default; the
+   * calibrated experiments) or `closed-form` (one event per request, no bandwidth sharing; the
+   * DRL environment's default, docs/performance.md gives the measured difference).
+   */
+  network?: NetworkModel;
 }
 
 /** Per-function totals of one request. */
@@ -147,6 +154,7 @@ export class VideoWorkflowCluster {
 
     this.kube = new KubeCluster(sim, { coldStart });
     const net = this.kube.coldStart.network;
+    if (opts.network !== undefined) net.setModel(opts.network);
     // master VM: control plane + MinIO + queue-workers (Tab 4.1: 7.77 GB; vCPUs suggested 4); takes no function pods
     const ref = workers[0];
     this.kube.addNode({
@@ -377,11 +385,21 @@ export class VideoWorkflowCluster {
       const run = new WorkflowRun(this.workflow, frames, [this.faces], this.sim.now);
       const placement = this.placement();
       this.engine.start(run, (r) => {
+        this.removeObjects(r);
         const res = this.result(r, frames, asked, placement);
         this.runs.push(res);
         onDone(res);
       });
     });
+  }
+
+  /**
+   * Delete a finished run's intermediate objects from the store (assumption: a bucket lifecycle
+   * rule or the engine cleans them up; nothing reads them after the run). Keeps the store's key
+   * map from growing with every request of a long training run.
+   */
+  private removeObjects(run: WorkflowRun): void {
+    for (const inv of run.invocations) for (const w of run.writesOf(inv)) this.minio.delete(w.key);
   }
 
   private result(run: WorkflowRun, frames: number, asked: Time, placement: Record<string, string>): RequestResult {
