@@ -56,6 +56,7 @@ export interface ObjectTransfer {
 /** A MinIO-like object store on one Network. */
 export class ObjectStore {
   private readonly objects = new Map<string, number>();
+  private readonly routes = new WeakMap<ObjectStoreClient, { route: readonly LinkId[]; back: readonly LinkId[]; put: readonly LinkId[]; get: readonly LinkId[] }>();
   private readonly diskWrite: LinkId;
   private readonly diskRead: LinkId;
   readonly counters = { puts: 0, gets: 0, failures: 0, bytesIn: 0, bytesOut: 0 };
@@ -65,6 +66,20 @@ export class ObjectStore {
     if (!(spec.requestOverhead >= 0)) throw new RangeError(`object store "${spec.name}": requestOverhead: expected ≥ 0 µs, found ${spec.requestOverhead}`);
     this.diskWrite = network.addLink({ name: `${spec.name}/disk-write`, capacity: spec.diskWriteBandwidth });
     this.diskRead = network.addLink({ name: `${spec.name}/disk-read`, capacity: spec.diskReadBandwidth });
+  }
+
+  /**
+   * The put route (client route + disk write) and get route (disk read + return route) of a
+   * client, built once per client object (clients are long-lived; their routes do not change).
+   */
+  private routesOf(client: ObjectStoreClient): { put: readonly LinkId[]; get: readonly LinkId[] } {
+    let r = this.routes.get(client);
+    if (r === undefined || r.route !== client.route || r.back !== (client.returnRoute ?? client.route)) {
+      const back = client.returnRoute ?? client.route;
+      r = { route: client.route, back, put: client.route.concat([this.diskWrite]), get: [this.diskRead as LinkId].concat(back) };
+      this.routes.set(client, r);
+    }
+    return r;
   }
 
   /** Size in bytes of a stored object, or undefined. */
@@ -86,7 +101,7 @@ export class ObjectStore {
   put(client: ObjectStoreClient, key: string, bytes: number, done: (r: ObjectTransfer) => void): void {
     if (!(bytes >= 0)) throw new RangeError(`object store "${this.spec.name}": put "${key}": bytes: expected ≥ 0, found ${bytes}`);
     this.counters.puts++;
-    this.transfer(client, client.route.concat([this.diskWrite]), key, bytes, (r) => {
+    this.transfer(client, this.routesOf(client).put, key, bytes, (r) => {
       if (r.ok) {
         this.objects.set(key, bytes);
         this.counters.bytesIn += bytes;
@@ -108,7 +123,7 @@ export class ObjectStore {
       }, undefined);
       return;
     }
-    this.transfer(client, [this.diskRead as LinkId].concat(back), key, size, (r) => {
+    this.transfer(client, this.routesOf(client).get, key, size, (r) => {
       if (r.ok) this.counters.bytesOut += size;
       done(r);
     });
