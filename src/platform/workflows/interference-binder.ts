@@ -10,7 +10,11 @@
  * - A stressor of kind cpu / l3 / membw at a level occupies `ibenchStressor(...).threads` busy
  *   threads, each its own container cgroup (a Deployment replica) running an endless one-thread
  *   job, so CPU pressure is real CPU-time contention under the CFS model (modelling note 2 (a)),
- *   and exerts its demand on the node's shared resources.
+ *   and exerts its demand on the node's shared resources. The N replicas are simulated as one
+ *   cgroup with N threads and N× the weight: under weighted water-filling each of N equal
+ *   one-thread groups gets min(1, λw) and the merged group min(N, λNw) = N·min(1, λw), the same
+ *   CPU for the stressor and for everyone else; one group instead of N keeps every CPU
+ *   recomputation and telemetry tick on a pressured node cheap (a 75 % stressor on w03 is 24 threads).
  *   [assumption] the stressor containers request one CPU each (weight of a 1000m request), so a
  *   stressor thread keeps its core against function pods (iBench runs at its set intensity);
  *   they start instantly (DRL design, suggested default).
@@ -93,9 +97,10 @@ export class InterferenceBinder {
     const load = ibenchStressor(kind, level, node.cores, this.model.stressors);
     const id = nextStressorId++;
     const groups: CpuGroup[] = [];
-    for (let t = 0; t < load.threads; t++) {
-      const g = node.addCpuGroup({ name: `ibench-${kind}-${id}-${t}`, weight: STRESSOR_WEIGHT, threads: 1 });
-      g.submit(Infinity, { threads: 1 });
+    if (load.threads > 0) {
+      // N one-thread replicas of weight w ≡ one group of N threads and weight N·w (see the header)
+      const g = node.addCpuGroup({ name: `ibench-${kind}-${id}`, weight: STRESSOR_WEIGHT * load.threads, threads: load.threads });
+      g.submit(Infinity, { threads: load.threads });
       groups.push(g);
     }
     s.stressors.set(id, { load, groups });
