@@ -326,6 +326,8 @@ export function ibenchStressor(kind: StressorKind, level: number, cores: number,
 export class NodeInterference {
   private readonly ids: number[] = [];
   private readonly members: InterferenceMember[] = [];
+  /** Whether members[i] was created here (setDemand) and may be updated in place. */
+  private readonly owned: boolean[] = [];
   private factors = new Float64Array(8);
   private readonly work = new SlowdownWorkspace();
   private dirty = false;
@@ -335,10 +337,41 @@ export class NodeInterference {
   /** Add or update member `id`. */
   set(id: number, member: InterferenceMember): void {
     const i = this.ids.indexOf(id);
-    if (i >= 0) this.members[i] = member;
-    else {
+    if (i >= 0) {
+      this.members[i] = member;
+      this.owned[i] = false;
+    } else {
       this.ids.push(id);
       this.members.push(member);
+      this.owned.push(false);
+    }
+    this.dirty = true;
+  }
+
+  /**
+   * Add or update member `id` from plain numbers (no objects allocated for an existing member:
+   * its demand is updated in place). Same effect as `set(id, {demand, sensitivity})`.
+   */
+  setDemand(id: number, cpuCores: number, l3Bytes: number, membwBytesPerSec: number, sensitivity: Sensitivity): void {
+    const i = this.ids.indexOf(id);
+    if (i < 0) {
+      this.ids.push(id);
+      this.members.push({ demand: { cpuCores, l3Bytes, membwBytesPerSec }, sensitivity });
+      this.owned.push(true);
+    } else {
+      const m = this.members[i];
+      const d = m.demand;
+      if (d.cpuCores === cpuCores && d.l3Bytes === l3Bytes && d.membwBytesPerSec === membwBytesPerSec && m.sensitivity === sensitivity) return;
+      if (this.owned[i]) {
+        d.cpuCores = cpuCores;
+        d.l3Bytes = l3Bytes;
+        d.membwBytesPerSec = membwBytesPerSec;
+        m.sensitivity = sensitivity;
+      } else {
+        // set() members may share their objects with the caller: replace, never mutate them
+        this.members[i] = { demand: { cpuCores, l3Bytes, membwBytesPerSec }, sensitivity };
+        this.owned[i] = true;
+      }
     }
     this.dirty = true;
   }
@@ -349,6 +382,7 @@ export class NodeInterference {
     if (i < 0) return;
     this.ids.splice(i, 1);
     this.members.splice(i, 1);
+    this.owned.splice(i, 1);
     this.dirty = true;
   }
 
@@ -370,6 +404,17 @@ export class NodeInterference {
 
   /** Aggregate pressure of all members on the node (for telemetry). */
   pressure(): Pressure {
-    return aggregatePressure(this.members.map((m) => pressureOnNode(m.demand, this.node)));
+    // aggregatePressure(members' pressureOnNode), without the intermediate arrays
+    let c = 1;
+    let l = 1;
+    let m = 1;
+    const node = this.node;
+    for (const mem of this.members) {
+      const d = mem.demand;
+      c *= 1 - clip01(d.cpuCores / node.cores);
+      l *= 1 - clip01(d.l3Bytes / node.l3Bytes);
+      m *= 1 - clip01(d.membwBytesPerSec / node.memoryBandwidth);
+    }
+    return { cpu: 1 - c, l3: 1 - l, membw: 1 - m };
   }
 }

@@ -280,6 +280,23 @@ export interface RequestOptions {
   rateCap?: number;
 }
 
+/** A closed-form request in flight: its timing and its completion callback (one object per request). */
+class PendingRequest implements RequestTiming {
+  dataEnd: Time = -1;
+  end: Time = -1;
+  constructor(
+    readonly start: Time,
+    readonly dataStart: Time,
+    readonly rtt: Time,
+    readonly done: (t: RequestTiming, arg: unknown) => void,
+    readonly arg: unknown,
+  ) {}
+}
+
+function deliverRequest(r: PendingRequest): void {
+  r.done(r, r.arg);
+}
+
 /** Links plus the flows crossing them, on one Simulation. */
 export class Network {
   private readonly links: Link[] = [];
@@ -414,20 +431,20 @@ export class Network {
 
   /**
    * A request over a fresh TCP connection: setupRtts·RTT, the data flow, then one RTT for
-   * the last byte and the response, then the server overhead. `done` gets the timing.
+   * the last byte and the response, then the server overhead. `done(timing, arg)` gets the timing.
    */
-  request(opts: RequestOptions, done: (t: RequestTiming) => void): void {
+  request<A = undefined>(opts: RequestOptions, done: (t: RequestTiming, arg: A) => void, arg?: A): void {
     const start = this.sim.now;
     const rtt = this.rtt(opts.route);
     const setup = Math.round((opts.setupRtts ?? 1) * rtt);
-    const state: RequestTiming = { start, dataStart: start + setup, dataEnd: -1, end: -1, rtt };
     if (this.modelKind === 'closed-form') {
-      this.closedFormRequest(opts, state, done);
+      this.closedFormRequest(opts, new PendingRequest(start, start + setup, rtt, done as (t: RequestTiming, arg: unknown) => void, arg));
       return;
     }
+    const state: RequestTiming = { start, dataStart: start + setup, dataEnd: -1, end: -1, rtt };
     const finish = (): void => {
       state.end = this.sim.now;
-      done(state);
+      done(state, arg as A);
     };
     const afterData = (): void => {
       state.dataEnd = this.sim.now;
@@ -441,7 +458,7 @@ export class Network {
   }
 
   /** `request` in the closed-form model: one event at start + setup + transfer + RTT + overhead. */
-  private closedFormRequest(opts: RequestOptions, state: RequestTiming, done: (t: RequestTiming) => void): void {
+  private closedFormRequest(opts: RequestOptions, state: PendingRequest): void {
     if (!(opts.bytes >= 0) || !Number.isFinite(opts.bytes)) throw new RangeError(`request: bytes: expected a finite number ≥ 0, found ${opts.bytes}`);
     if (!(opts.tcp.window > 0)) throw new RangeError(`request: tcp.window: expected > 0 bytes, found ${opts.tcp.window}`);
     let capacity = Infinity; // bytes/µs
@@ -455,7 +472,7 @@ export class Network {
     state.end = state.dataEnd + state.rtt + (opts.serverOverhead ?? 0);
     this.stats.flowsStarted++;
     this.stats.flowsFinished++;
-    this.sim.scheduleAt(state.end, done, state);
+    this.sim.scheduleAt(state.end, deliverRequest, state);
   }
 
   // -------------------------------------------------------------------------------------

@@ -22,12 +22,13 @@
 import { cgroupCpuSettings } from '../../cluster/k8s-resources.js';
 import type { CpuGroup } from '../../cluster/cpu/node-cpu.js';
 import {
-  NodeInterference, ibenchStressor, workloadDemand, workloadProfile,
+  NodeInterference, ibenchStressor, workloadProfile,
   type InterferenceModel, type StressorKind, type StressorLoad,
 } from '../../cluster/interference.js';
 import type { ClusterNode } from '../../cluster/node.js';
 
 interface PodMember {
+  id: number;
   group: CpuGroup;
   cls: string;
   threads: number;
@@ -68,7 +69,7 @@ export class InterferenceBinder {
     const s = this.state(node);
     let m = s.pods.get(podId);
     if (m === undefined) {
-      m = { group, cls, threads: 0, factor: 1 };
+      m = { id: podId, group, cls, threads: 0, factor: 1 };
       s.pods.set(podId, m);
     }
     m.threads += delta;
@@ -76,8 +77,10 @@ export class InterferenceBinder {
       m.threads = 0;
       s.ni.remove(podId);
     } else {
+      // workloadDemand(prof, min(threads, cores)), without allocating
       const prof = workloadProfile(this.model, cls);
-      s.ni.set(podId, { demand: workloadDemand(prof, Math.min(m.threads, node.cores)), sensitivity: prof.sensitivity });
+      const busy = Math.min(m.threads, node.cores);
+      s.ni.setDemand(podId, busy, prof.l3Footprint, prof.membwPerCore * busy, prof.sensitivity);
     }
     this.apply(s);
   }
@@ -146,13 +149,13 @@ export class InterferenceBinder {
 
   private apply(s: NodeState): void {
     this.version++;
-    for (const [id, m] of s.pods) {
+    for (const m of s.pods.values()) {
       if (m.group.index < 0) {
-        s.pods.delete(id);
-        s.ni.remove(id);
+        s.pods.delete(m.id);
+        s.ni.remove(m.id);
         continue;
       }
-      const f = 1 / s.ni.slowdownOf(id);
+      const f = 1 / s.ni.slowdownOf(m.id);
       if (Math.abs(f - m.factor) > 1e-12) {
         m.factor = f;
         m.group.setSpeedFactor(f);
