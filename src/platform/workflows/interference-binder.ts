@@ -23,7 +23,7 @@ import { cgroupCpuSettings } from '../../cluster/k8s-resources.js';
 import type { CpuGroup } from '../../cluster/cpu/node-cpu.js';
 import {
   NodeInterference, ibenchStressor, workloadProfile,
-  type InterferenceModel, type StressorKind, type StressorLoad,
+  type InterferenceModel, type StressorKind, type StressorLoad, type WorkloadInterferenceProfile,
 } from '../../cluster/interference.js';
 import type { ClusterNode } from '../../cluster/node.js';
 
@@ -31,6 +31,8 @@ interface PodMember {
   id: number;
   group: CpuGroup;
   cls: string;
+  /** Interference profile of `cls` (resolved once). */
+  profile: WorkloadInterferenceProfile;
   threads: number;
   factor: number;
 }
@@ -69,8 +71,11 @@ export class InterferenceBinder {
     const s = this.state(node);
     let m = s.pods.get(podId);
     if (m === undefined) {
-      m = { id: podId, group, cls, threads: 0, factor: 1 };
+      m = { id: podId, group, cls, profile: workloadProfile(this.model, cls), threads: 0, factor: 1 };
       s.pods.set(podId, m);
+    } else if (m.cls !== cls) {
+      m.cls = cls;
+      m.profile = workloadProfile(this.model, cls);
     }
     m.threads += delta;
     if (m.threads <= 1e-9) {
@@ -78,7 +83,7 @@ export class InterferenceBinder {
       s.ni.remove(podId);
     } else {
       // workloadDemand(prof, min(threads, cores)), without allocating
-      const prof = workloadProfile(this.model, cls);
+      const prof = m.profile;
       const busy = Math.min(m.threads, node.cores);
       s.ni.setDemand(podId, busy, prof.l3Footprint, prof.membwPerCore * busy, prof.sensitivity);
     }

@@ -135,6 +135,8 @@ export class VideoWorkflowCluster {
   private readonly fns: Record<string, VideoFunction>;
   private readonly deployments = new Map<string, WorkflowFunction>();
   private readonly current = new Map<string, string>();
+  /** Deployment of each function (functionNames order) on its current node; null after a move. */
+  private currentDeployments: WorkflowFunction[] | null = null;
   private readonly replicaCount = new Map<string, number>();
   private readonly clients = new Map<string, ObjectStoreClient>();
   private readonly stressors = new Map<string, { kind: StressorKind; id: number; level: number }[]>();
@@ -274,6 +276,7 @@ export class VideoWorkflowCluster {
       (this.deployments.get(this.deploymentName(fn, old)) as WorkflowFunction).setReplicas(0);
       (this.deployments.get(this.deploymentName(fn, node)) as WorkflowFunction).setReplicas(r);
       this.current.set(fn, node);
+      this.currentDeployments = null;
     }
   }
 
@@ -302,10 +305,13 @@ export class VideoWorkflowCluster {
 
   /** True when every function's current Deployment has all its replicas Ready. */
   ready(): boolean {
-    for (const fn of this.functionNames) {
-      const d = this.deployments.get(this.deploymentName(fn, this.nodeOf(fn))) as WorkflowFunction;
-      if (d.availableReplicas < d.replicas) return false;
+    // the current Deployment of each function, looked up once per placement change
+    let cur = this.currentDeployments;
+    if (cur === null) {
+      cur = this.functionNames.map((fn) => this.deployments.get(this.deploymentName(fn, this.nodeOf(fn))) as WorkflowFunction);
+      this.currentDeployments = cur;
     }
+    for (const d of cur) if (d.availableReplicas < d.replicas) return false;
     return true;
   }
 
