@@ -52,8 +52,18 @@ export class EventQueue {
     return this.seq;
   }
 
+  /** Take the next insertion sequence number without inserting an event (an ordering token). */
+  reserveSeq(): number {
+    return this.seq++;
+  }
+
   /** Insert an event at absolute time `time`; returns its handle. */
   push<T>(time: number, fn: EventCallback<T>, arg: T): EventId {
+    return this.pushSeq(time, this.seq++, fn, arg);
+  }
+
+  /** Insert an event ordered, among the events of its time, by a sequence number from reserveSeq(). */
+  pushSeq<T>(time: number, seq: number, fn: EventCallback<T>, arg: T): EventId {
     let slot: number;
     if (this.freeTop > 0) {
       slot = this.freeSlots[--this.freeTop];
@@ -69,7 +79,6 @@ export class EventQueue {
     if (this.size === this.hTime.length) this.growHeap();
     // sift up
     const hTime = this.hTime, hSeq = this.hSeq, hSlot = this.hSlot;
-    const seq = this.seq++;
     let i = this.size++;
     while (i > 0) {
       const p = (i - 1) >> 1;

@@ -8,56 +8,29 @@
  * timer per list is pending at or before its earliest live deadline. Cancelling an entry only
  * marks it dead (O(1), no heap operation); dead entries at the head are dropped at once.
  *
- * Lists of one group share an arming counter. When a list's timer fires, every live entry of
- * the group whose deadline has come is expired in the order (deadline, arming order) — the
- * order in which one kernel event per entry would have run them — and the list re-arms its
- * timer for its next live head, if any.
- *
- * An entry expires at exactly the simulated µs a `schedule(duration, …)` made at its arming
- * would have run, and in the same order relative to the other entries of its group. What can
- * differ from one kernel event per entry is only the order relative to other events (outside
- * the group) due at that very µs: a list timer armed when the previous one fired runs after the
- * events for the same µs scheduled in between.
+ * Each entry takes a kernel ordering token when it is armed (`Simulation.reserveOrder`), and
+ * the list's timer is scheduled at the head's deadline with the head's token
+ * (`scheduleAtOrder`), so an entry expires at exactly the simulated µs, and in exactly the
+ * position among the events of that µs, that a `schedule(duration, …)` made at its arming would
+ * have had: the same results as one kernel event per call, with one pending event per list.
+ * A group only collects the lists of one component (they share the simulation).
  */
-import type { Scheduler } from '../../core/scheduler.js';
+import type { Simulation } from '../../core/simulation.js';
 import type { Time } from '../../core/time.js';
 
 /** Handle of an armed entry (a non-negative integer, unique within its list). */
 export type DeadlineTicket = number;
 
-/** A set of deadline lists that expire their due entries together, in arming order. */
+/** The deadline lists of one component. */
 export class DeadlineGroup {
   /** @internal lists of the group */
   readonly lists: DeadlineList<object>[] = [];
-  /** @internal arming counter shared by the lists */
-  armed = 0;
 
-  constructor(readonly sim: Scheduler) {}
+  constructor(readonly sim: Simulation) {}
 
   /** A new list of the group: timeouts of `duration` µs; `onExpire(item)` runs at a deadline. */
   list<T extends object>(duration: Time, onExpire: (item: T) => void): DeadlineList<T> {
     return new DeadlineList<T>(this.sim, duration, onExpire, this);
-  }
-
-  /** @internal expire every due entry of the group armed before `now`'s sweep began, oldest first. */
-  expireDue(now: Time): void {
-    const lists = this.lists;
-    for (const l of lists) l.sweepEnd = l.tail;
-    for (;;) {
-      let best: DeadlineList<object> | null = null;
-      let bestOrder = Infinity;
-      for (const l of lists) {
-        const h = l.firstLive();
-        if (h >= l.sweepEnd) continue;
-        const i = h & l.mask;
-        if (l.deadlines[i] <= now && l.orders[i] < bestOrder) {
-          best = l;
-          bestOrder = l.orders[i];
-        }
-      }
-      if (best === null) return;
-      best.expireHead();
-    }
   }
 }
 
@@ -73,26 +46,25 @@ export class DeadlineList<T extends object> {
   private items: (T | undefined)[];
   /** @internal */
   deadlines: Float64Array;
-  /** @internal group arming order of each entry */
+  /** @internal kernel ordering token of each entry (taken when armed) */
   orders: Float64Array;
   /** @internal */
   mask: number;
   private head = 0;
   /** @internal next ticket */
   tail = 0;
-  /** @internal tail when the current sweep began */
-  sweepEnd = 0;
   private nLive = 0;
   /** Time of the pending kernel timer (Infinity: none; SWEEPING: inside the timer callback). */
   private timerAt: Time = Infinity;
+  private timerOrder = -1;
 
   /**
    * `duration` µs ≥ 0 (the timeout); `onExpire(item)` runs, as a kernel event would, when an
-   * entry's deadline comes and it was not cancelled. `group`: expire together with (and in
-   * arming order relative to) the group's other lists (default: a group of its own).
+   * entry's deadline comes and it was not cancelled. `group`: the component's group (default:
+   * a group of its own).
    */
   constructor(
-    private readonly sim: Scheduler,
+    private readonly sim: Simulation,
     duration: Time,
     private readonly onExpire: (item: T) => void,
     group?: DeadlineGroup,
@@ -130,12 +102,13 @@ export class DeadlineList<T extends object> {
     const deadline = this.sim.now + this.duration;
     this.items[i] = item;
     this.deadlines[i] = deadline;
-    this.orders[i] = this.group.armed++;
+    this.orders[i] = this.sim.reserveOrder();
     this.nLive++;
     // A pending timer is at or before every live deadline, hence before this one (monotone).
     if (this.timerAt === Infinity) {
       this.timerAt = deadline;
-      this.sim.schedule(this.duration, this.onTimer, undefined);
+      this.timerOrder = this.orders[i];
+      this.sim.scheduleAtOrder(deadline, this.orders[i], this.onTimer, undefined);
     }
     return t;
   }
@@ -171,19 +144,20 @@ export class DeadlineList<T extends object> {
     this.onExpire(item);
   }
 
-  /** The kernel timer: expire the group's due entries, then re-arm for the next live head. */
+  /** The kernel timer: expire the head (when it is the entry the timer was armed for), then re-arm for the next live head. */
   private readonly onTimer = (): void => {
-    const now = this.sim.now;
     this.timerAt = SWEEPING;
     try {
-      this.group.expireDue(now);
+      const h = this.firstLive();
+      if (h < this.tail && this.orders[h & this.mask] === this.timerOrder) this.expireHead();
     } finally {
       this.timerAt = Infinity;
       const h = this.firstLive();
       if (h < this.tail) {
         const d = this.deadlines[h & this.mask];
         this.timerAt = d;
-        this.sim.schedule(d - now, this.onTimer, undefined);
+        this.timerOrder = this.orders[h & this.mask];
+        this.sim.scheduleAtOrder(d, this.timerOrder, this.onTimer, undefined);
       }
     }
   };
