@@ -111,37 +111,63 @@ export interface InterferenceMember {
   sensitivity: Sensitivity;
 }
 
+/** Reusable scratch arrays of nodeSlowdowns (keep and suffix products, 3 per member). */
+export class SlowdownWorkspace {
+  keep = new Float64Array(24);
+  suffix = new Float64Array(27);
+
+  ensure(n: number): void {
+    if (this.keep.length < 3 * n) {
+      this.keep = new Float64Array(6 * n);
+      this.suffix = new Float64Array(6 * n + 3);
+    }
+  }
+}
+
+/** Factor 1 + s·g(P) of one resource; exactly 1 when s = 0 or P = 0 (g(0) = 0, no pow). */
+function resourceFactor(s: number, p: number, shape: CurveShape): number {
+  return s === 0 || p <= 0 ? 1 : 1 + s * sensitivityCurve(p, shape);
+}
+
 /**
  * Slowdown of every member of a node from the pressure of all the others (never its own),
- * in O(n) with prefix/suffix products. Writes into `out` and returns it.
+ * in O(n) with prefix/suffix products. Writes into `out` and returns it; `work` holds reusable
+ * scratch arrays (the result is the same with or without it). Same arithmetic as
+ * slowdownFactor(sensitivity, P, curves) with P = 1 − Π_{k≠j}(1 − p_k).
  */
 export function nodeSlowdowns(
   node: NodeCapacity,
   members: readonly InterferenceMember[],
   curves: Readonly<Record<SharedResource, CurveShape>>,
   out: Float64Array = new Float64Array(members.length),
+  work: SlowdownWorkspace = new SlowdownWorkspace(),
 ): Float64Array {
   const n = members.length;
+  work.ensure(n);
   // keep[3i + r] = 1 − p_i,r
-  const keep = new Float64Array(3 * n);
+  const keep = work.keep;
   for (let i = 0; i < n; i++) {
-    const p = pressureOnNode(members[i].demand, node);
-    keep[3 * i] = 1 - p.cpu;
-    keep[3 * i + 1] = 1 - p.l3;
-    keep[3 * i + 2] = 1 - p.membw;
+    const d = members[i].demand;
+    keep[3 * i] = 1 - clip01(d.cpuCores / node.cores);
+    keep[3 * i + 1] = 1 - clip01(d.l3Bytes / node.l3Bytes);
+    keep[3 * i + 2] = 1 - clip01(d.membwBytesPerSec / node.memoryBandwidth);
   }
-  const suffix = new Float64Array(3 * (n + 1)).fill(1);
+  const suffix = work.suffix;
+  suffix[3 * n] = 1;
+  suffix[3 * n + 1] = 1;
+  suffix[3 * n + 2] = 1;
   for (let i = n - 1; i >= 0; i--) for (let r = 0; r < 3; r++) suffix[3 * i + r] = suffix[3 * (i + 1) + r] * keep[3 * i + r];
   let pc = 1;
   let pl = 1;
   let pm = 1;
+  const cc = curves.cpu;
+  const cl = curves.l3;
+  const cm = curves.membw;
   for (let i = 0; i < n; i++) {
-    const P: Pressure = {
-      cpu: 1 - pc * suffix[3 * (i + 1)],
-      l3: 1 - pl * suffix[3 * (i + 1) + 1],
-      membw: 1 - pm * suffix[3 * (i + 1) + 2],
-    };
-    out[i] = slowdownFactor(members[i].sensitivity, P, curves);
+    const s = members[i].sensitivity;
+    out[i] = resourceFactor(s.cpu, 1 - pc * suffix[3 * (i + 1)], cc)
+      * resourceFactor(s.l3, 1 - pl * suffix[3 * (i + 1) + 1], cl)
+      * resourceFactor(s.membw, 1 - pm * suffix[3 * (i + 1) + 2], cm);
     pc *= keep[3 * i];
     pl *= keep[3 * i + 1];
     pm *= keep[3 * i + 2];
@@ -300,7 +326,10 @@ export function ibenchStressor(kind: StressorKind, level: number, cores: number,
 export class NodeInterference {
   private readonly ids: number[] = [];
   private readonly members: InterferenceMember[] = [];
+  /** Whether members[i] was created here (setDemand) and may be updated in place. */
+  private readonly owned: boolean[] = [];
   private factors = new Float64Array(8);
+  private readonly work = new SlowdownWorkspace();
   private dirty = false;
 
   constructor(readonly node: NodeCapacity, readonly curves: Readonly<Record<SharedResource, CurveShape>>) {}
@@ -308,10 +337,41 @@ export class NodeInterference {
   /** Add or update member `id`. */
   set(id: number, member: InterferenceMember): void {
     const i = this.ids.indexOf(id);
-    if (i >= 0) this.members[i] = member;
-    else {
+    if (i >= 0) {
+      this.members[i] = member;
+      this.owned[i] = false;
+    } else {
       this.ids.push(id);
       this.members.push(member);
+      this.owned.push(false);
+    }
+    this.dirty = true;
+  }
+
+  /**
+   * Add or update member `id` from plain numbers (no objects allocated for an existing member:
+   * its demand is updated in place). Same effect as `set(id, {demand, sensitivity})`.
+   */
+  setDemand(id: number, cpuCores: number, l3Bytes: number, membwBytesPerSec: number, sensitivity: Sensitivity): void {
+    const i = this.ids.indexOf(id);
+    if (i < 0) {
+      this.ids.push(id);
+      this.members.push({ demand: { cpuCores, l3Bytes, membwBytesPerSec }, sensitivity });
+      this.owned.push(true);
+    } else {
+      const m = this.members[i];
+      const d = m.demand;
+      if (d.cpuCores === cpuCores && d.l3Bytes === l3Bytes && d.membwBytesPerSec === membwBytesPerSec && m.sensitivity === sensitivity) return;
+      if (this.owned[i]) {
+        d.cpuCores = cpuCores;
+        d.l3Bytes = l3Bytes;
+        d.membwBytesPerSec = membwBytesPerSec;
+        m.sensitivity = sensitivity;
+      } else {
+        // set() members may share their objects with the caller: replace, never mutate them
+        this.members[i] = { demand: { cpuCores, l3Bytes, membwBytesPerSec }, sensitivity };
+        this.owned[i] = true;
+      }
     }
     this.dirty = true;
   }
@@ -322,6 +382,7 @@ export class NodeInterference {
     if (i < 0) return;
     this.ids.splice(i, 1);
     this.members.splice(i, 1);
+    this.owned.splice(i, 1);
     this.dirty = true;
   }
 
@@ -335,7 +396,7 @@ export class NodeInterference {
     if (i < 0) return 1;
     if (this.dirty) {
       if (this.factors.length < this.members.length) this.factors = new Float64Array(2 * this.members.length);
-      nodeSlowdowns(this.node, this.members, this.curves, this.factors);
+      nodeSlowdowns(this.node, this.members, this.curves, this.factors, this.work);
       this.dirty = false;
     }
     return this.factors[i];
@@ -343,6 +404,17 @@ export class NodeInterference {
 
   /** Aggregate pressure of all members on the node (for telemetry). */
   pressure(): Pressure {
-    return aggregatePressure(this.members.map((m) => pressureOnNode(m.demand, this.node)));
+    // aggregatePressure(members' pressureOnNode), without the intermediate arrays
+    let c = 1;
+    let l = 1;
+    let m = 1;
+    const node = this.node;
+    for (const mem of this.members) {
+      const d = mem.demand;
+      c *= 1 - clip01(d.cpuCores / node.cores);
+      l *= 1 - clip01(d.l3Bytes / node.l3Bytes);
+      m *= 1 - clip01(d.membwBytesPerSec / node.memoryBandwidth);
+    }
+    return { cpu: 1 - c, l3: 1 - l, membw: 1 - m };
   }
 }

@@ -121,11 +121,27 @@ export function tcpRequestSeconds(p: TcpRequestParams): number {
     + (p.serverOverhead ?? 0);
 }
 
+/** Scratch arrays of maxMinFairRates, reused across calls (the network recomputes on every flow event). */
+export class MaxMinWorkspace {
+  left = new Float64Array(16);
+  users = new Int32Array(16);
+  frozen = new Uint8Array(16);
+
+  ensure(links: number, flows: number): void {
+    if (this.left.length < links) {
+      this.left = new Float64Array(2 * links);
+      this.users = new Int32Array(2 * links);
+    }
+    if (this.frozen.length < flows) this.frozen = new Uint8Array(2 * flows);
+  }
+}
+
 /**
  * Max-min fair rates (progressive filling) of flows over shared links.
  * `flowLinks[f]` lists the links flow f crosses; `caps[f]` is its own rate cap (Infinity
  * for none); `capacities[l]` the link capacities. Writes the rates into `out` and returns
- * it. Every flow must cross at least one link or have a finite cap. Invariant: the sum of
+ * it (only the first `nFlows` entries of `flowLinks`/`caps` are used; `work` holds reusable
+ * scratch arrays). Every flow must cross at least one link or have a finite cap. Invariant: the sum of
  * rates on every link never exceeds its capacity; each flow is either at its cap or on a
  * saturated link (that is max-min fairness).
  */
@@ -134,13 +150,20 @@ export function maxMinFairRates(
   caps: ArrayLike<number>,
   capacities: ArrayLike<number>,
   out: Float64Array = new Float64Array(flowLinks.length),
+  nFlows: number = flowLinks.length,
+  work: MaxMinWorkspace = new MaxMinWorkspace(),
 ): Float64Array {
-  const nf = flowLinks.length;
+  const nf = nFlows;
   const nl = capacities.length;
-  const left = new Float64Array(nl);
-  const users = new Int32Array(nl);
-  const frozen = new Uint8Array(nf);
-  for (let l = 0; l < nl; l++) left[l] = capacities[l];
+  work.ensure(nl, nf);
+  const left = work.left;
+  const users = work.users;
+  const frozen = work.frozen;
+  for (let l = 0; l < nl; l++) {
+    left[l] = capacities[l];
+    users[l] = 0;
+  }
+  for (let f = 0; f < nf; f++) frozen[f] = 0;
   let active = 0;
   for (let f = 0; f < nf; f++) {
     out[f] = 0;
@@ -214,6 +237,19 @@ interface Flow {
   startedAt: Time;
 }
 
+/**
+ * How `request()` times a request.
+ * - `fluid` (default): the event-driven model above: the data phase is a flow that shares links
+ *   max-min fairly with every other active flow, with slow-start rounds as rate changes.
+ * - `closed-form`: `tcpRequestSeconds` over the route's bottleneck (and the request's rate cap),
+ *   one kernel event per request; requests do not share bandwidth with each other or with
+ *   `startFlow` flows (a latency-bandwidth model, like SimGrid's constant/LV08-without-sharing
+ *   models). For models where transfers are a small, rarely contended part of the latency (the
+ *   DRL video environment: docs/performance.md measures the difference); identical to `fluid` for
+ *   a request alone on its links.
+ */
+export type NetworkModel = 'fluid' | 'closed-form';
+
 /** Counters for reports and tests. */
 export interface NetworkStats {
   flowsStarted: number;
@@ -244,6 +280,23 @@ export interface RequestOptions {
   rateCap?: number;
 }
 
+/** A closed-form request in flight: its timing and its completion callback (one object per request). */
+class PendingRequest implements RequestTiming {
+  dataEnd: Time = -1;
+  end: Time = -1;
+  constructor(
+    readonly start: Time,
+    readonly dataStart: Time,
+    readonly rtt: Time,
+    readonly done: (t: RequestTiming, arg: unknown) => void,
+    readonly arg: unknown,
+  ) {}
+}
+
+function deliverRequest(r: PendingRequest): void {
+  r.done(r, r.arg);
+}
+
 /** Links plus the flows crossing them, on one Simulation. */
 export class Network {
   private readonly links: Link[] = [];
@@ -252,9 +305,26 @@ export class Network {
   private lastUpdate: Time = 0;
   private completionEvent: EventId = -1;
   private scratchRates = new Float64Array(16);
+  private scratchCaps = new Float64Array(16);
+  private scratchLinks: (readonly number[])[] = [];
+  private capacities = new Float64Array(0);
+  private readonly work = new MaxMinWorkspace();
   readonly stats: NetworkStats = { flowsStarted: 0, flowsFinished: 0, recomputations: 0 };
+  private modelKind: NetworkModel = 'fluid';
 
   constructor(private readonly sim: Simulation) {}
+
+  /** The request timing model (see NetworkModel). */
+  get model(): NetworkModel {
+    return this.modelKind;
+  }
+
+  /** Switch the request timing model; allowed only while no flow is active. */
+  setModel(model: NetworkModel): void {
+    if (model !== 'fluid' && model !== 'closed-form') throw new RangeError(`network: model: expected 'fluid' or 'closed-form', found '${String(model)}'`);
+    if (this.flows.length > 0) throw new Error(`network: cannot switch the model to '${model}' while ${this.flows.length} flow(s) are active`);
+    this.modelKind = model;
+  }
 
   /** Add a link; returns its id. */
   addLink(spec: LinkSpec): LinkId {
@@ -361,16 +431,20 @@ export class Network {
 
   /**
    * A request over a fresh TCP connection: setupRtts·RTT, the data flow, then one RTT for
-   * the last byte and the response, then the server overhead. `done` gets the timing.
+   * the last byte and the response, then the server overhead. `done(timing, arg)` gets the timing.
    */
-  request(opts: RequestOptions, done: (t: RequestTiming) => void): void {
+  request<A = undefined>(opts: RequestOptions, done: (t: RequestTiming, arg: A) => void, arg?: A): void {
     const start = this.sim.now;
     const rtt = this.rtt(opts.route);
     const setup = Math.round((opts.setupRtts ?? 1) * rtt);
+    if (this.modelKind === 'closed-form') {
+      this.closedFormRequest(opts, new PendingRequest(start, start + setup, rtt, done as (t: RequestTiming, arg: unknown) => void, arg));
+      return;
+    }
     const state: RequestTiming = { start, dataStart: start + setup, dataEnd: -1, end: -1, rtt };
     const finish = (): void => {
       state.end = this.sim.now;
-      done(state);
+      done(state, arg as A);
     };
     const afterData = (): void => {
       state.dataEnd = this.sim.now;
@@ -381,6 +455,24 @@ export class Network {
       this.startFlow(opts.route, opts.bytes, flowOpts, afterData);
     };
     this.sim.schedule(setup, begin, undefined);
+  }
+
+  /** `request` in the closed-form model: one event at start + setup + transfer + RTT + overhead. */
+  private closedFormRequest(opts: RequestOptions, state: PendingRequest): void {
+    if (!(opts.bytes >= 0) || !Number.isFinite(opts.bytes)) throw new RangeError(`request: bytes: expected a finite number ≥ 0, found ${opts.bytes}`);
+    if (!(opts.tcp.window > 0)) throw new RangeError(`request: tcp.window: expected > 0 bytes, found ${opts.tcp.window}`);
+    let capacity = Infinity; // bytes/µs
+    for (const l of opts.route) capacity = Math.min(capacity, this.link(l).capacity);
+    if (opts.rateCap !== undefined) capacity = Math.min(capacity, opts.rateCap / SECOND);
+    if (!(capacity < Infinity)) throw new RangeError('request: a request needs a route or a finite rateCap');
+    const transfer = state.rtt > 0
+      ? tcpTransferSeconds(opts.bytes, state.rtt / SECOND, capacity * SECOND, opts.tcp.window, opts.tcp.initialWindow) * SECOND
+      : opts.bytes / capacity;
+    state.dataEnd = state.dataStart + Math.ceil(transfer - 1e-9);
+    state.end = state.dataEnd + state.rtt + (opts.serverOverhead ?? 0);
+    this.stats.flowsStarted++;
+    this.stats.flowsFinished++;
+    this.sim.scheduleAt(state.end, deliverRequest, state);
   }
 
   // -------------------------------------------------------------------------------------
@@ -445,17 +537,23 @@ export class Network {
       this.completionEvent = -1;
     }
     if (n === 0) return;
-    if (this.scratchRates.length < n) this.scratchRates = new Float64Array(2 * n);
-    const flowLinks: (readonly number[])[] = new Array(n);
-    const caps = new Float64Array(n);
-    const capacities = new Float64Array(this.links.length);
-    for (let l = 0; l < this.links.length; l++) capacities[l] = this.links[l].capacity;
+    if (this.scratchRates.length < n) {
+      this.scratchRates = new Float64Array(2 * n);
+      this.scratchCaps = new Float64Array(2 * n);
+    }
+    const flowLinks = this.scratchLinks;
+    const caps = this.scratchCaps;
+    const nl = this.links.length;
+    if (this.capacities.length !== nl) this.capacities = new Float64Array(nl);
+    const capacities = this.capacities;
+    for (let l = 0; l < nl; l++) capacities[l] = this.links[l].capacity;
     for (let i = 0; i < n; i++) {
       const f = this.flows[i];
       flowLinks[i] = f.links;
       caps[i] = Math.min(f.userCap, f.cwnd < Infinity ? f.cwnd / f.rttUs : Infinity);
     }
-    const rates = maxMinFairRates(flowLinks, caps, capacities, this.scratchRates);
+    const rates = maxMinFairRates(flowLinks, caps, capacities, this.scratchRates, n, this.work);
+    flowLinks.length = 0;
     let next = Infinity;
     for (let i = 0; i < n; i++) {
       const f = this.flows[i];

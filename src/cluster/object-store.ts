@@ -56,6 +56,7 @@ export interface ObjectTransfer {
 /** A MinIO-like object store on one Network. */
 export class ObjectStore {
   private readonly objects = new Map<string, number>();
+  private readonly routes = new WeakMap<ObjectStoreClient, { route: readonly LinkId[]; back: readonly LinkId[]; put: readonly LinkId[]; get: readonly LinkId[] }>();
   private readonly diskWrite: LinkId;
   private readonly diskRead: LinkId;
   readonly counters = { puts: 0, gets: 0, failures: 0, bytesIn: 0, bytesOut: 0 };
@@ -67,26 +68,44 @@ export class ObjectStore {
     this.diskRead = network.addLink({ name: `${spec.name}/disk-read`, capacity: spec.diskReadBandwidth });
   }
 
+  /**
+   * The put route (client route + disk write) and get route (disk read + return route) of a
+   * client, built once per client object (clients are long-lived; their routes do not change).
+   */
+  private routesOf(client: ObjectStoreClient): { put: readonly LinkId[]; get: readonly LinkId[] } {
+    let r = this.routes.get(client);
+    if (r === undefined || r.route !== client.route || r.back !== (client.returnRoute ?? client.route)) {
+      const back = client.returnRoute ?? client.route;
+      r = { route: client.route, back, put: client.route.concat([this.diskWrite]), get: [this.diskRead as LinkId].concat(back) };
+      this.routes.set(client, r);
+    }
+    return r;
+  }
+
   /** Size in bytes of a stored object, or undefined. */
   sizeOf(key: string): number | undefined {
     return this.objects.get(key);
   }
 
-  /** Upload `bytes` under `key`; `done` gets the transfer record. */
-  put(client: ObjectStoreClient, key: string, bytes: number, done: (r: ObjectTransfer) => void): void {
+  /** Remove the object `key` (a client's DELETE; no traffic is modelled). Returns whether it existed. */
+  delete(key: string): boolean {
+    return this.objects.delete(key);
+  }
+
+  /** Number of objects stored. */
+  get size(): number {
+    return this.objects.size;
+  }
+
+  /** Upload `bytes` under `key`; `done(record, arg)` gets the transfer record. */
+  put<A = undefined>(client: ObjectStoreClient, key: string, bytes: number, done: (r: ObjectTransfer, arg: A) => void, arg?: A): void {
     if (!(bytes >= 0)) throw new RangeError(`object store "${this.spec.name}": put "${key}": bytes: expected ≥ 0, found ${bytes}`);
     this.counters.puts++;
-    this.transfer(client, client.route.concat([this.diskWrite]), key, bytes, (r) => {
-      if (r.ok) {
-        this.objects.set(key, bytes);
-        this.counters.bytesIn += bytes;
-      }
-      done(r);
-    });
+    this.transfer(client, this.routesOf(client).put, key, bytes, true, done, arg as A);
   }
 
   /** Download the object `key`; fails with `no-such-key` (after one RTT) when absent. */
-  get(client: ObjectStoreClient, key: string, done: (r: ObjectTransfer) => void): void {
+  get<A = undefined>(client: ObjectStoreClient, key: string, done: (r: ObjectTransfer, arg: A) => void, arg?: A): void {
     this.counters.gets++;
     const size = this.objects.get(key);
     const back = client.returnRoute ?? client.route;
@@ -94,29 +113,27 @@ export class ObjectStore {
       const start = this.sim.now;
       this.sim.schedule(this.network.rtt(back) * 2 + this.spec.requestOverhead, () => {
         this.counters.failures++;
-        done({ ok: false, error: 'no-such-key', key, bytes: 0, start, end: this.sim.now, duration: this.sim.now - start, lookup: 0 });
+        done({ ok: false, error: 'no-such-key', key, bytes: 0, start, end: this.sim.now, duration: this.sim.now - start, lookup: 0 }, arg as A);
       }, undefined);
       return;
     }
-    this.transfer(client, [this.diskRead as LinkId].concat(back), key, size, (r) => {
-      if (r.ok) this.counters.bytesOut += size;
-      done(r);
-    });
+    this.transfer(client, this.routesOf(client).get, key, size, false, done, arg as A);
   }
 
-  private transfer(client: ObjectStoreClient, route: readonly LinkId[], key: string, bytes: number, done: (r: ObjectTransfer) => void): void {
+  private transfer<A>(client: ObjectStoreClient, route: readonly LinkId[], key: string, bytes: number, isPut: boolean, done: (r: ObjectTransfer, arg: A) => void, arg: A): void {
     const start = this.sim.now;
     const rtt = this.network.rtt(client.route);
     const timeout = this.spec.resolverTimeout ?? 5_000_000;
     if (client.resolveName === true && rtt > timeout) {
       this.sim.schedule(timeout, () => {
         this.counters.failures++;
-        done({ ok: false, error: 'dns-timeout', key, bytes, start, end: this.sim.now, duration: this.sim.now - start, lookup: timeout });
+        done({ ok: false, error: 'dns-timeout', key, bytes, start, end: this.sim.now, duration: this.sim.now - start, lookup: timeout }, arg);
       }, undefined);
       return;
     }
     const lookupRtts = client.resolveName === true ? 1 : 0;
     const factor = client.windowFactor ?? 1;
+    const rec = new TransferRecord(this, isPut, key, bytes, start, lookupRtts * rtt, done as (r: ObjectTransfer, arg: unknown) => void, arg);
     this.network.request(
       {
         route,
@@ -125,9 +142,42 @@ export class ObjectStore {
         setupRtts: lookupRtts + 1,
         serverOverhead: this.spec.requestOverhead,
       },
-      (timing) => done({
-        ok: true, key, bytes, start, end: timing.end, duration: timing.end - start, lookup: lookupRtts * rtt, timing,
-      }),
+      onTransferTiming,
+      rec,
     );
   }
+
+  /** @internal a transfer's response arrived. */
+  completed(rec: TransferRecord): void {
+    if (rec.isPut) {
+      this.objects.set(rec.key, rec.bytes);
+      this.counters.bytesIn += rec.bytes;
+    } else this.counters.bytesOut += rec.bytes;
+    rec.done(rec, rec.arg);
+  }
+}
+
+/** A successful transfer's record, also carrying its completion callback (one object per request). */
+class TransferRecord implements ObjectTransfer {
+  readonly ok = true;
+  end: Time = -1;
+  duration: Time = -1;
+  timing?: RequestTiming;
+  constructor(
+    readonly store: ObjectStore,
+    readonly isPut: boolean,
+    readonly key: string,
+    readonly bytes: number,
+    readonly start: Time,
+    readonly lookup: Time,
+    readonly done: (r: ObjectTransfer, arg: unknown) => void,
+    readonly arg: unknown,
+  ) {}
+}
+
+function onTransferTiming(timing: RequestTiming, rec: TransferRecord): void {
+  rec.end = timing.end;
+  rec.duration = timing.end - rec.start;
+  rec.timing = timing;
+  rec.store.completed(rec);
 }

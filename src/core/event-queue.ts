@@ -1,7 +1,8 @@
 /**
  * The event queue: a binary min-heap over typed arrays (struct of arrays), ordered by
  * (time, insertion sequence). Cancellation is lazy: a cancelled entry stays in the heap
- * with its callback cleared and is skipped when popped.
+ * with its callback cleared and is skipped when popped; when cancelled entries outnumber the
+ * live ones (and exceed 256) the heap is compacted.
  *
  * Handles encode (slot, generation) so that a stale handle never cancels a reused slot.
  */
@@ -13,6 +14,8 @@ export type EventCallback<T = unknown> = (arg: T) => void;
 export type EventId = number;
 
 const SLOT_BITS = 2 ** 22; // up to 4,194,304 simultaneously pending events
+/** Cancelled entries tolerated in the heap before a compaction is considered. */
+const COMPACT_MIN_DEAD = 256;
 
 export class EventQueue {
   // Heap (struct of arrays): entry i has time hTime[i], sequence hSeq[i], slot hSlot[i].
@@ -49,8 +52,18 @@ export class EventQueue {
     return this.seq;
   }
 
+  /** Take the next insertion sequence number without inserting an event (an ordering token). */
+  reserveSeq(): number {
+    return this.seq++;
+  }
+
   /** Insert an event at absolute time `time`; returns its handle. */
   push<T>(time: number, fn: EventCallback<T>, arg: T): EventId {
+    return this.pushSeq(time, this.seq++, fn, arg);
+  }
+
+  /** Insert an event ordered, among the events of its time, by a sequence number from reserveSeq(). */
+  pushSeq<T>(time: number, seq: number, fn: EventCallback<T>, arg: T): EventId {
     let slot: number;
     if (this.freeTop > 0) {
       slot = this.freeSlots[--this.freeTop];
@@ -66,7 +79,6 @@ export class EventQueue {
     if (this.size === this.hTime.length) this.growHeap();
     // sift up
     const hTime = this.hTime, hSeq = this.hSeq, hSlot = this.hSlot;
-    const seq = this.seq++;
     let i = this.size++;
     while (i > 0) {
       const p = (i - 1) >> 1;
@@ -88,7 +100,57 @@ export class EventQueue {
     this.fns[slot] = null;
     this.args[slot] = undefined;
     this.live--;
+    // Long timeouts that are almost always cancelled would otherwise pile up until their time
+    // comes, making every push/pop walk a deeper heap: drop them once they outnumber the live
+    // entries (amortised O(1) per cancellation; the pop order is unchanged).
+    const dead = this.size - this.live;
+    if (dead > COMPACT_MIN_DEAD && dead > this.live) this.compact();
     return true;
+  }
+
+  /** Heap entries, cancelled ones not yet dropped included (diagnostics and tests). */
+  get heapEntries(): number {
+    return this.size;
+  }
+
+  /** Drop every cancelled entry and restore the heap (bottom-up heapify). */
+  private compact(): void {
+    const hTime = this.hTime, hSeq = this.hSeq, hSlot = this.hSlot;
+    let j = 0;
+    for (let i = 0; i < this.size; i++) {
+      const sl = hSlot[i];
+      if (this.fns[sl] === null) {
+        this.releaseSlot(sl);
+        continue;
+      }
+      hTime[j] = hTime[i];
+      hSeq[j] = hSeq[i];
+      hSlot[j] = sl;
+      j++;
+    }
+    this.size = j;
+    for (let i = (j >> 1) - 1; i >= 0; i--) this.siftDown(i);
+  }
+
+  /** Move entry i down to its place in the heap. */
+  private siftDown(i: number): void {
+    const hTime = this.hTime, hSeq = this.hSeq, hSlot = this.hSlot;
+    const n = this.size;
+    const t = hTime[i], s = hSeq[i], sl = hSlot[i];
+    const half = n >> 1;
+    while (i < half) {
+      let c = 2 * i + 1;
+      let ct = hTime[c], cs = hSeq[c];
+      const r = c + 1;
+      if (r < n) {
+        const rt = hTime[r], rs = hSeq[r];
+        if (rt < ct || (rt === ct && rs < cs)) { c = r; ct = rt; cs = rs; }
+      }
+      if (t < ct || (t === ct && s < cs)) break;
+      hTime[i] = ct; hSeq[i] = cs; hSlot[i] = hSlot[c];
+      i = c;
+    }
+    hTime[i] = t; hSeq[i] = s; hSlot[i] = sl;
   }
 
   /** Whether the event with this handle is still pending. */

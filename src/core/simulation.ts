@@ -62,6 +62,19 @@ export class Simulation implements Scheduler {
     return this.queue.push(Number.isInteger(time) ? time : Math.round(time), fn, arg);
   }
 
+  /** An ordering token: an event later scheduled with it runs, among the events of its time, where one scheduled now would. */
+  reserveOrder(): number {
+    return this.queue.reserveSeq();
+  }
+
+  /** Schedule `fn(arg)` at `time` (integer, not in the past) in the position of ordering token `order`. */
+  scheduleAtOrder<T>(time: Time, order: number, fn: EventCallback<T>, arg: T): EventId {
+    if (!(time >= this._now && time !== Infinity && Number.isInteger(time))) {
+      throw new RangeError(`scheduleAtOrder: time must be an integer µs not before now (${this._now}), found ${time}`);
+    }
+    return this.queue.pushSeq(time, order, fn, arg);
+  }
+
   /** Cancel a scheduled event; false if it already ran or was cancelled. */
   cancel(id: EventId): boolean {
     return this.queue.cancel(id);

@@ -216,3 +216,78 @@ describe('ObjectStore', () => {
     expect(res).toEqual(['false dns-timeout', 'true ']);
   });
 });
+
+describe('closed-form request model', () => {
+  const params = fc.record({
+    bytes: fc.double({ min: 0, max: 5e7, noNaN: true }),
+    capacity: fc.double({ min: 1e5, max: 2e9, noNaN: true }),
+    rtt: fc.integer({ min: 0, max: 50_000 }),
+    window: fc.double({ min: 2e3, max: 8e6, noNaN: true }),
+    setupRtts: fc.integer({ min: 0, max: 3 }),
+    overhead: fc.integer({ min: 0, max: 10_000 }),
+  });
+
+  function timeRequest(model: 'fluid' | 'closed-form', p: { bytes: number; capacity: number; rtt: number; window: number; setupRtts: number; overhead: number }): { end: number; dataEnd: number; dataStart: number } {
+    const sim = new Simulation({ seed: 1 });
+    const net = new Network(sim);
+    net.setModel(model);
+    const l = net.addLink({ name: 'l', capacity: p.capacity, rtt: p.rtt });
+    let got = { end: -1, dataEnd: -1, dataStart: -1 };
+    net.request({ route: [l], bytes: p.bytes, tcp: { window: p.window }, setupRtts: p.setupRtts, serverOverhead: p.overhead }, (t) => {
+      expect(sim.now).toBe(t.end);
+      got = { end: t.end, dataEnd: t.dataEnd, dataStart: t.dataStart };
+    });
+    sim.run();
+    return got;
+  }
+
+  test('property: a lone request takes what the fluid model gives it (within 1 µs per slow-start round + 2 µs)', () => {
+    fc.assert(fc.property(params, (p) => {
+      const a = timeRequest('fluid', p);
+      const b = timeRequest('closed-form', p);
+      expect(b.dataStart).toBe(a.dataStart);
+      const rounds = p.rtt > 0 ? Math.ceil(Math.log2(Math.max(2, p.window / LINUX_INITIAL_WINDOW_BYTES))) : 0;
+      expect(Math.abs(b.end - a.end)).toBeLessThanOrEqual(rounds + 2);
+      expect(b.end - b.dataEnd).toBe(p.rtt + p.overhead);
+    }), { numRuns: 200 });
+  });
+
+  test('concurrent requests do not share bandwidth (each takes its lone time), and cost one event each', () => {
+    const sim = new Simulation({ seed: 1 });
+    const net = new Network(sim);
+    net.setModel('closed-form');
+    const l = net.addLink({ name: 'l', capacity: 10e6, rtt: 1_000 });
+    const ends: number[] = [];
+    for (let i = 0; i < 5; i++) net.request({ route: [l], bytes: 1e6, tcp: { window: 1e6 } }, (t) => ends.push(t.end - t.start));
+    sim.run();
+    const lone = tcpRequestSeconds({ bytes: 1e6, rtt: 0.001, capacity: 10e6, window: 1e6, setupRtts: 1 });
+    expect(ends).toHaveLength(5);
+    for (const e of ends) expect(Math.abs(e / 1e6 - lone)).toBeLessThan(2e-6);
+    expect(sim.eventsProcessed).toBe(5);
+    expect(net.stats.flowsStarted).toBe(5);
+    expect(net.stats.flowsFinished).toBe(5);
+    expect(net.activeFlows).toBe(0);
+  });
+
+  test('rate cap binds in the closed form', () => {
+    const p = { bytes: 1e6, capacity: 1e9, rtt: 0, window: 1e6, setupRtts: 0, overhead: 0 };
+    const sim = new Simulation({ seed: 1 });
+    const net = new Network(sim);
+    net.setModel('closed-form');
+    const l = net.addLink({ name: 'l', capacity: p.capacity });
+    let end = -1;
+    net.request({ route: [l], bytes: p.bytes, tcp: { window: p.window }, setupRtts: 0, rateCap: 1e6 }, (t) => { end = t.end; });
+    sim.run();
+    expect(end).toBe(1_000_000);
+  });
+
+  test('bad model names and switching with active flows are refused', () => {
+    const sim = new Simulation({ seed: 1 });
+    const net = new Network(sim);
+    expect(() => net.setModel('sharing' as 'fluid')).toThrow(/expected 'fluid' or 'closed-form', found 'sharing'/);
+    const l = net.addLink({ name: 'l', capacity: 1e6 });
+    net.startFlow([l], 1e6, {}, () => undefined);
+    expect(() => net.setModel('closed-form')).toThrow(/while 1 flow\(s\) are active/);
+    expect(net.model).toBe('fluid');
+  });
+});

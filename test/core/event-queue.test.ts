@@ -66,6 +66,40 @@ describe('EventQueue against a naive sorted reference', () => {
     );
   });
 
+  it('compaction: mass cancellations drop dead entries, keep the (time, seq) order and stale handles inert', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 500 }), fc.boolean(), fc.boolean()), { minLength: 300, maxLength: 3000 }),
+        (spec) => {
+          const q = new EventQueue(16);
+          const handles = spec.map(([t], i) => q.push(t, noop, i));
+          let maxHeap = 0;
+          spec.forEach(([, cancel], i) => {
+            if (cancel) expect(q.cancel(handles[i])).toBe(true);
+            maxHeap = Math.max(maxHeap, q.heapEntries);
+          });
+          const live = spec.map(([t, c], i) => [t, i, c] as const).filter(([, , c]) => !c);
+          // never more than max(256, live) cancelled entries linger (after the last cancellation)
+          expect(q.heapEntries - q.pending).toBeLessThanOrEqual(Math.max(256, q.pending) + 1);
+          expect(q.pending).toBe(live.length);
+          // stale handles of dropped entries cancel nothing, even after their slots are reused
+          const extra = spec.filter(([, , again]) => again).map(([t], i) => q.push(t + 1, noop, -1 - i));
+          spec.forEach(([, cancel], i) => { if (cancel) expect(q.cancel(handles[i])).toBe(false); });
+          const expected = [...live.map(([t, i]) => [t, i] as const), ...extra.map((_, k) => [spec.filter(([, , a]) => a)[k][0] + 1, -1 - k] as const)];
+          const seqOf = (tag: number): number => (tag >= 0 ? tag : spec.length - 1 - tag);
+          expected.sort((a, b) => a[0] - b[0] || seqOf(a[1]) - seqOf(b[1]));
+          for (const [t, tag] of expected) {
+            expect(q.pop()).toBe(t);
+            expect(q.poppedArg).toBe(tag);
+          }
+          expect(q.pop()).toBe(-1);
+          expect(maxHeap).toBeGreaterThan(0);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('many events beyond the initial capacity pop sorted by (time, insertion order)', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 3000 }), (times) => {

@@ -194,3 +194,23 @@ describe('kernel defects (fail until src/core/simulation.ts is fixed)', () => {
     expect(sim2.now).toBe(7);
   });
 });
+
+describe('ordering tokens (reserveOrder / scheduleAtOrder)', () => {
+  it('an event scheduled later with an earlier token runs where one scheduled at token time would', () => {
+    const sim = new Simulation({ seed: 1 });
+    const log: string[] = [];
+    const token = sim.reserveOrder(); // as if scheduled now
+    sim.schedule(10, (x: string) => log.push(x), 'later-scheduled');
+    sim.schedule(5, () => sim.scheduleAtOrder(10, token, (x: string) => log.push(x), 'token'), undefined);
+    sim.run();
+    expect(log).toEqual(['token', 'later-scheduled']);
+  });
+
+  it('rejects times in the past or off the µs grid', () => {
+    const sim = new Simulation({ seed: 1 });
+    sim.schedule(5, () => undefined, undefined);
+    sim.run();
+    expect(() => sim.scheduleAtOrder(4, sim.reserveOrder(), () => undefined, undefined)).toThrow(/not before now \(5\)/);
+    expect(() => sim.scheduleAtOrder(6.5, sim.reserveOrder(), () => undefined, undefined)).toThrow(/integer µs/);
+  });
+});

@@ -8,7 +8,7 @@ import { Simulation } from '../../src/core/simulation.js';
 import { loadInterferenceModel, occupiedCores, sensitivityCurve, workloadProfile } from '../../src/cluster/interference.js';
 import { loadNodeProfile, type NodeProfile } from '../../src/cluster/node-profile.js';
 import { amdahlPhases, isolatedExecSeconds, phaseThreads, submittedWork, type CpuPhase, type FunctionCost } from '../../src/platform/workflows/function-cost.js';
-import { InterferenceBinder } from '../../src/platform/workflows/interference-binder.js';
+import { InterferenceBinder, STRESSOR_WEIGHT } from '../../src/platform/workflows/interference-binder.js';
 import { DRL_NODE_FILES, INTERFERENCE_MODEL_FILE, modelPath } from '../../src/platform/workflows/model-files.js';
 import { ClusterNode } from '../../src/cluster/node.js';
 import { CustomEngine } from '../../src/platform/workflows/custom-engine.js';
@@ -100,6 +100,26 @@ describe('stressors', () => {
     // 6 of 8 cores busy → the function gets 2 cores: 8 core-s in 4 s
     expect(end).toBe(4_000_000);
     expect(b.stressorThreads(n.name)).toBe(6);
+  });
+  it('a stressor of N threads (one cgroup, N× weight) takes the CPU of N one-thread replicas, under every contention level', () => {
+    for (const [level, weight, threads] of [[0.5, 100, 12], [0.8, 4, 4], [0.25, 1000, 8], [1, 1, 1]] as const) {
+      const ends: number[] = [];
+      for (const merged of [true, false]) {
+        const sim = new Simulation({ seed: 1 });
+        const n = new ClusterNode(sim, loadNodeProfile(modelPath(DRL_NODE_FILES[0])));
+        if (merged) new InterferenceBinder(model).addStressor(n, 'cpu', level);
+        else {
+          for (let t = 0; t < occupiedCores(level, n.cores); t++) n.addCpuGroup({ name: `s${t}`, weight: STRESSOR_WEIGHT, threads: 1 }).submit(Infinity, { threads: 1 });
+        }
+        const g = n.addCpuGroup({ name: 'fn', weight });
+        let end = -1;
+        g.submit(8e6, { threads, onDone: () => { end = sim.now; } });
+        sim.run();
+        ends.push(end);
+      }
+      expect(Math.abs(ends[0] - ends[1])).toBeLessThanOrEqual(1);
+      expect(ends[0]).toBeGreaterThan(0);
+    }
   });
   it('an L3 stressor slows a sensitive pod by 1 + s_l3 · g(P_l3) (with its membw spill)', () => {
     const sim = new Simulation({ seed: 1 });

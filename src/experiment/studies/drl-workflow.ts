@@ -73,6 +73,12 @@ export const drlWorkflowSchema = z.strictObject({
    * agent's FaceAnalyzer / Mobilenet replicas matter and 26 s is feasible (docs/drl.md).
    */
   queueWorkers: z.number().int().positive().default(1),
+  /**
+   * Object-store transfer model of the video backend: `closed-form` (one event per transfer; the
+   * default for speed) or `fluid` (max-min shared flows, as in the workflow experiments). The
+   * per-run latency difference is measured in docs/performance.md.
+   */
+  network: z.enum(['closed-form', 'fluid']).default('closed-form'),
   /** Wait after each run before the state read (§5.2.5: 8.5 s). */
   wait: duration().default(seconds(8.5)),
   /** Run-to-run noise and engine polling error (off only for debugging). */
@@ -116,8 +122,8 @@ export const drlWorkflowSchema = z.strictObject({
 export type DrlWorkflowBody = z.output<typeof drlWorkflowSchema>;
 
 /** The backend factory of a body's model at its operating point (queue-workers). */
-export function backendFactory(body: Pick<DrlWorkflowBody, 'model' | 'queueWorkers'>): WorkflowBackendFactory {
-  return body.model === 'analytic' ? analyticBackendFactory : videoBackendFactoryWith({ queueWorkers: body.queueWorkers });
+export function backendFactory(body: Pick<DrlWorkflowBody, 'model' | 'queueWorkers'> & Partial<Pick<DrlWorkflowBody, 'network'>>): WorkflowBackendFactory {
+  return body.model === 'analytic' ? analyticBackendFactory : videoBackendFactoryWith({ queueWorkers: body.queueWorkers, network: body.network });
 }
 
 /** The topology of a body: the study's defaults with the file's overrides. */

@@ -11,12 +11,16 @@
  * - Timeouts: `upstream_timeout` from the proxy start and `write_timeout` from the arrival
  *   (code defaults 60 s each; the chart sets write 65 s, upstream 60 s). A timed-out call is
  *   answered 504 while the function keeps running to its end (its CPU work is not cancelled).
+ *   The timeouts are kept in deadline lists (deadline-list.ts), not one kernel event per call:
+ *   each still fires at exactly arming time + timeout; `c.writeTimer` / `c.upstreamTimer` hold
+ *   the list tickets.
  *
  * The replica-set call's own retries (SetScaleRetries 20 × 100 ms) never fail here: setting
  * replicas on the runtime's Deployment always succeeds.
  */
 import type { Simulation } from '../../core/simulation.js';
 import { MS, SECOND, type Time } from '../../core/time.js';
+import { DeadlineGroup, type DeadlineList } from './deadline-list.js';
 import type { OpenFaasFunction, FunctionHost } from './function.js';
 import { COMPLETED, FAILED, FAIL_STATUS, IN_FLIGHT, SyncCall, type CallDoneCallback, type FailReason } from './invocation.js';
 
@@ -73,9 +77,17 @@ export class Gateway implements FunctionHost {
   readonly counters: GatewayCounters;
   /** Listener of every call end. */
   onCallEnd: CallDoneCallback | null = null;
+  /**
+   * The OpenFaaS per-call timeouts (gateway write and upstream, queue-worker ack wait): deadline
+   * lists that expire together in arming order, as one kernel event per call would.
+   */
+  readonly timeouts: DeadlineGroup;
   private readonly fns = new Map<string, OpenFaasFunction>();
   private readonly cache = new Map<string, { available: number; expires: Time }>();
   private readonly waits = new Map<string, ScaleWait>();
+  /** Write timeouts (from the arrival) and upstream timeouts (from the proxy start) [§b.1]. */
+  private readonly writeTimeouts: DeadlineList<SyncCall>;
+  private readonly upstreamTimeouts: DeadlineList<SyncCall>;
   private nextId = 0;
 
   constructor(readonly sim: Simulation, opts: GatewayOptions = {}) {
@@ -92,6 +104,9 @@ export class Gateway implements FunctionHost {
     const failed = {} as Record<FailReason, number>;
     for (const r of ['not-found', 'no-endpoints', 'too-many-requests', 'upstream-timeout', 'gateway-timeout', 'pod-lost', 'function-error'] as const) failed[r] = 0;
     this.counters = { calls: 0, completed: 0, failed, coldStartWaits: 0, scaleFromZero: 0 };
+    this.timeouts = new DeadlineGroup(sim);
+    this.writeTimeouts = this.timeouts.list(this.writeTimeout, this.onWriteTimeout);
+    this.upstreamTimeouts = this.timeouts.list(this.upstreamTimeout, this.onUpstreamTimeout);
   }
 
   /** Register a deployed function. */
@@ -123,7 +138,7 @@ export class Gateway implements FunctionHost {
       return c;
     }
     fn.noteInvocation(now);
-    c.writeTimer = this.sim.schedule(this.writeTimeout, this.onWriteTimeout, c);
+    c.writeTimer = this.writeTimeouts.arm(c);
     if (this.cachedAvailable(fn, now) > 0 || !this.scaleFromZero) {
       this.proxy(fn, c);
       return c;
@@ -176,7 +191,7 @@ export class Gateway implements FunctionHost {
       this.fail(c, 'too-many-requests');
       return;
     }
-    c.upstreamTimer = this.sim.schedule(this.upstreamTimeout, this.onUpstreamTimeout, c);
+    c.upstreamTimer = this.upstreamTimeouts.arm(c);
   }
 
   private readonly onWriteTimeout = (c: SyncCall): void => {
@@ -202,8 +217,8 @@ export class Gateway implements FunctionHost {
   }
 
   private clearTimers(c: SyncCall): void {
-    if (c.writeTimer >= 0) this.sim.cancel(c.writeTimer);
-    if (c.upstreamTimer >= 0) this.sim.cancel(c.upstreamTimer);
+    if (c.writeTimer >= 0) this.writeTimeouts.cancel(c.writeTimer);
+    if (c.upstreamTimer >= 0) this.upstreamTimeouts.cancel(c.upstreamTimer);
     c.writeTimer = -1;
     c.upstreamTimer = -1;
   }

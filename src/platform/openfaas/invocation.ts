@@ -54,9 +54,9 @@ export class SyncCall {
   pod: Pod | null = null;
   /** @internal */
   job: CpuJob<SyncCall> | null = null;
-  /** @internal write-timeout and upstream-timeout timers */
-  writeTimer: EventId = -1;
-  upstreamTimer: EventId = -1;
+  /** @internal write-timeout and upstream-timeout tickets (gateway deadline lists; −1 = none) */
+  writeTimer: number = -1;
+  upstreamTimer: number = -1;
 
   constructor(
     readonly id: number,
@@ -91,7 +91,7 @@ export class AsyncInvocation {
   firstDequeue: Time = -1;
   /** Final callback time. */
   end: Time = -1;
-  /** @internal pending retry timer / ack-wait timer */
+  /** @internal pending retry timer (kernel event id) or ack-wait ticket (deadline list); −1 = none */
   timer: EventId = -1;
   /** @internal index of the worker holding it unacked (CE), −1 none */
   owner = -1;

@@ -31,6 +31,7 @@
 import type { RandomStream } from '../../core/random.js';
 import type { Simulation } from '../../core/simulation.js';
 import { SECOND, type Time } from '../../core/time.js';
+import type { DeadlineList } from './deadline-list.js';
 import type { Gateway } from './gateway.js';
 import { AsyncInvocation, COMPLETED, FAILED, IN_FLIGHT, type FailReason, type SyncCall } from './invocation.js';
 import {
@@ -110,6 +111,8 @@ export class QueueWorkerPool {
   private dHead = 0;
   private nextId = 0;
   private readonly rng: RandomStream;
+  /** CE: ack-wait deadlines of delivered, unacked messages (`a.timer` holds the ticket) [§b.2]. */
+  private readonly ackWaits: DeadlineList<AsyncInvocation>;
 
   constructor(readonly sim: Simulation, readonly gateway: Gateway, opts: QueueWorkerOptions) {
     this.mode = opts.mode;
@@ -132,6 +135,7 @@ export class QueueWorkerPool {
     if (!(Number.isInteger(this.maxRetryAttempts) && this.maxRetryAttempts >= 1)) bad('maxRetryAttempts', 'an integer ≥ 1', this.maxRetryAttempts);
     if (!(this.initialRetryWait > 0 && this.maxRetryWait >= this.initialRetryWait)) bad('initialRetryWait/maxRetryWait', '0 < initial ≤ max', [this.initialRetryWait, this.maxRetryWait]);
     this.rng = sim.random.stream('openfaas/queue-worker/jitter');
+    this.ackWaits = gateway.timeouts.list(this.ackWait, this.onAckTimeout);
     this.setReplicas(opts.replicas ?? 1);
   }
 
@@ -231,7 +235,7 @@ export class QueueWorkerPool {
       w.outstanding++;
       a.owner = w.index;
     }
-    a.timer = this.sim.schedule(this.ackWait, this.onAckTimeout, a);
+    a.timer = this.ackWaits.arm(a);
     w.inbox.push(a);
     this.pumpCe(w);
   }
@@ -252,7 +256,7 @@ export class QueueWorkerPool {
 
   private ackCe(a: AsyncInvocation, w: QueueWorker): void {
     if (a.owner !== w.index) return; // not held by this member (moved, or already acked)
-    if (a.timer >= 0) this.sim.cancel(a.timer);
+    if (a.timer >= 0) this.ackWaits.cancel(a.timer);
     a.timer = -1;
     a.owner = -1;
     w.outstanding--;

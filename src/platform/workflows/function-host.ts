@@ -175,9 +175,11 @@ export class WorkflowHost implements InvocationBackend {
     for (const k of keys) {
       this.traffic.gets++;
       x.inv.gets++;
-      this.env.store.get(client, k, (r) => this.gotten(x, fn, r));
+      this.env.store.get(client, k, this.onGotten, x);
     }
   };
+
+  private readonly onGotten = (r: ObjectTransfer, x: Exec): void => this.gotten(x, x.fn, r);
 
   private gotten(x: Exec, fn: WorkflowFunction, r: ObjectTransfer): void {
     if (r.ok) {
@@ -204,7 +206,7 @@ export class WorkflowHost implements InvocationBackend {
       const threads = phaseThreads(p, node.cores);
       this.env.binder?.podLoad(node, pod.id, group, x.cost.interferenceClass, threads);
       x.threads = threads;
-      x.job = group.submit(work, { threads, onDone: this.phaseDone, arg: x });
+      x.job = group.submitJob(work, threads, this.phaseDone, x);
       return;
     }
     this.putAll(x, fn);
@@ -228,18 +230,20 @@ export class WorkflowHost implements InvocationBackend {
     for (const w of writes) {
       this.traffic.puts++;
       x.inv.puts++;
-      this.env.store.put(client, w.key, w.bytes, (r) => {
-        if (r.ok) {
-          x.inv.bytesWritten += r.bytes;
-          this.traffic.bytesWritten += r.bytes;
-        } else if (x.failed === '') {
-          x.failed = `put ${r.key}: ${r.error ?? 'failed'}`;
-          this.traffic.failures++;
-        }
-        if (--x.left === 0) this.end(x, fn);
-      });
+      this.env.store.put(client, w.key, w.bytes, this.onPut, x);
     }
   }
+
+  private readonly onPut = (r: ObjectTransfer, x: Exec): void => {
+    if (r.ok) {
+      x.inv.bytesWritten += r.bytes;
+      this.traffic.bytesWritten += r.bytes;
+    } else if (x.failed === '') {
+      x.failed = `put ${r.key}: ${r.error ?? 'failed'}`;
+      this.traffic.failures++;
+    }
+    if (--x.left === 0) this.end(x, x.fn);
+  };
 
   private end(x: Exec, fn: WorkflowFunction): void {
     x.inv.execEnd = this.env.sim.now;

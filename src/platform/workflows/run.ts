@@ -118,9 +118,21 @@ export class WorkflowRun {
     return inv;
   }
 
-  /** Object key of `stage`'s output for `item` (−1 = the invocation's single object). */
+  /** Key strings built so far, per stage, indexed by item + 1 (one string object per key). */
+  private readonly keyCache: (string | undefined)[][] = [];
+
+  /**
+   * Object key of `stage`'s output for `item` (−1 = the invocation's single object). The same
+   * string object is returned every time (built and flattened once; the store's map hashes it once).
+   */
   key(stage: ValidStage, item: number): string {
-    return `run${this.id}/${stage.name}/${item < 0 ? 'all' : item}`;
+    const byItem = (this.keyCache[stage.index] ??= []);
+    let k = byItem[item + 1];
+    if (k === undefined) {
+      k = `run${this.id}/${stage.name}/${item < 0 ? 'all' : item}`;
+      byItem[item + 1] = k;
+    }
+    return k;
   }
 
   /** Objects `inv` reads: per parent in `reads`, its objects for the invocation's items. */

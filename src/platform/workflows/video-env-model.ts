@@ -28,6 +28,7 @@ import { loadInterferenceModel, occupiedCores, ZERO_PRESSURE, type InterferenceM
 import { loadNodeProfile, type NodeProfile } from '../../cluster/node-profile.js';
 import type { ClusterNode } from '../../cluster/node.js';
 import { ObjectStore, type ObjectStoreClient } from '../../cluster/object-store.js';
+import type { NetworkModel } from '../../cluster/network.js';
 import { KubeCluster } from '../kubernetes/runtime/cluster.js';
 import { OpenFaas } from '../openfaas/openfaas.js';
 import { validateWorkflow, type ValidWorkflow } from './dag.js';
@@ -68,6 +69,12 @@ export interface VideoClusterOptions {
   faceSeed?: number;
   /** Sample PCM-like counters every 500 ms (default true; keeps a periodic timer running). */
   telemetry?: boolean;
+  /**
+   * Object-store request timing (src/cluster/network.ts NetworkModel): `fluid` (default; the
+   * calibrated experiments) or `closed-form` (one event per request, no bandwidth sharing; the
+   * DRL environment's default, docs/performance.md gives the measured difference).
+   */
+  network?: NetworkModel;
 }
 
 /** Per-function totals of one request. */
@@ -128,6 +135,8 @@ export class VideoWorkflowCluster {
   private readonly fns: Record<string, VideoFunction>;
   private readonly deployments = new Map<string, WorkflowFunction>();
   private readonly current = new Map<string, string>();
+  /** Deployment of each function (functionNames order) on its current node; null after a move. */
+  private currentDeployments: WorkflowFunction[] | null = null;
   private readonly replicaCount = new Map<string, number>();
   private readonly clients = new Map<string, ObjectStoreClient>();
   private readonly stressors = new Map<string, { kind: StressorKind; id: number; level: number }[]>();
@@ -147,6 +156,7 @@ export class VideoWorkflowCluster {
 
     this.kube = new KubeCluster(sim, { coldStart });
     const net = this.kube.coldStart.network;
+    if (opts.network !== undefined) net.setModel(opts.network);
     // master VM: control plane + MinIO + queue-workers (Tab 4.1: 7.77 GB; vCPUs suggested 4); takes no function pods
     const ref = workers[0];
     this.kube.addNode({
@@ -266,6 +276,7 @@ export class VideoWorkflowCluster {
       (this.deployments.get(this.deploymentName(fn, old)) as WorkflowFunction).setReplicas(0);
       (this.deployments.get(this.deploymentName(fn, node)) as WorkflowFunction).setReplicas(r);
       this.current.set(fn, node);
+      this.currentDeployments = null;
     }
   }
 
@@ -294,10 +305,13 @@ export class VideoWorkflowCluster {
 
   /** True when every function's current Deployment has all its replicas Ready. */
   ready(): boolean {
-    for (const fn of this.functionNames) {
-      const d = this.deployments.get(this.deploymentName(fn, this.nodeOf(fn))) as WorkflowFunction;
-      if (d.availableReplicas < d.replicas) return false;
+    // the current Deployment of each function, looked up once per placement change
+    let cur = this.currentDeployments;
+    if (cur === null) {
+      cur = this.functionNames.map((fn) => this.deployments.get(this.deploymentName(fn, this.nodeOf(fn))) as WorkflowFunction);
+      this.currentDeployments = cur;
     }
+    for (const d of cur) if (d.availableReplicas < d.replicas) return false;
     return true;
   }
 
@@ -377,11 +391,21 @@ export class VideoWorkflowCluster {
       const run = new WorkflowRun(this.workflow, frames, [this.faces], this.sim.now);
       const placement = this.placement();
       this.engine.start(run, (r) => {
+        this.removeObjects(r);
         const res = this.result(r, frames, asked, placement);
         this.runs.push(res);
         onDone(res);
       });
     });
+  }
+
+  /**
+   * Delete a finished run's intermediate objects from the store (assumption: a bucket lifecycle
+   * rule or the engine cleans them up; nothing reads them after the run). Keeps the store's key
+   * map from growing with every request of a long training run.
+   */
+  private removeObjects(run: WorkflowRun): void {
+    for (const inv of run.invocations) for (const w of run.writesOf(inv)) this.minio.delete(w.key);
   }
 
   private result(run: WorkflowRun, frames: number, asked: Time, placement: Record<string, string>): RequestResult {

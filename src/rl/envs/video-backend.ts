@@ -19,6 +19,7 @@ import { loadNodeProfile, type NodeProfile } from '../../cluster/node-profile.js
 import { COLD_START_MODEL_FILE, DRL_NODE_FILES, INTERFERENCE_MODEL_FILE, VIDEO_MODEL_FILE, modelPath } from '../../platform/workflows/model-files.js';
 import { loadVideoModel, type VideoPipelineModel } from '../../platform/workflows/video-model.js';
 import { VideoWorkflowCluster, type RequestResult } from '../../platform/workflows/video-env-model.js';
+import type { NetworkModel } from '../../cluster/network.js';
 import type { BackendOptions, NodeCounters, WorkflowBackend, WorkflowBackendFactory, WorkflowNode, WorkflowRun } from './workflow-backend.js';
 
 /** Display names of the V1 functions (the spec's spelling). */
@@ -50,6 +51,7 @@ const RUN_CHUNK = 3_600 * 1_000_000;
 
 /**
  * Operating-point settings of the video backend that are not per episode.
+ * `network`: the object-store transfer model (below).
  * `queueWorkers`: OpenFaaS queue-worker replicas (max_inflight 1 each) that carry the custom
  * engine's async per-frame calls; default 1 (spec "Queue-workers in the custom-engine studies":
  * 1 replica). With 1 queue-worker the per-frame calls run one at a time, so FaceAnalyzer /
@@ -57,6 +59,12 @@ const RUN_CHUNK = 3_600 * 1_000_000;
  */
 export interface VideoBackendConfig {
   readonly queueWorkers?: number;
+  /**
+   * Object-store request timing: `closed-form` (default here: one event per transfer, no
+   * bandwidth sharing; per-run latency within 1.6 % of `fluid` over 1,000 random steps, mean
+   * difference 0.03 %: docs/performance.md) or `fluid` (the calibrated experiments' model).
+   */
+  readonly network?: NetworkModel;
 }
 
 /** The adapter (see the module comment). */
@@ -72,7 +80,7 @@ export class VideoWorkflowBackend implements WorkflowBackend {
     const qw = config.queueWorkers ?? 1;
     if (!Number.isInteger(qw) || qw < 1) throw new RangeError(`video backend: queueWorkers must be an integer >= 1, found ${qw}`);
     this.sim = new Simulation({ seed: opts.seed });
-    this.cluster = new VideoWorkflowCluster(this.sim, { model: f.model, interference: f.interference, coldStart: f.coldStart, workers: f.workers, version: 'V1', engine: 'custom', queueWorkers: qw });
+    this.cluster = new VideoWorkflowCluster(this.sim, { model: f.model, interference: f.interference, coldStart: f.coldStart, workers: f.workers, version: 'V1', engine: 'custom', queueWorkers: qw, network: config.network ?? 'closed-form' });
     this.nodes = this.cluster.nodeNames.map((n) => {
       const node = this.cluster.kube.node(n);
       return { name: n, vcpus: node.cores, memoryBytes: node.profile.memoryBytes };
