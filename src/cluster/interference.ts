@@ -199,6 +199,11 @@ export interface StressorCalibration {
   l3MembwSpill: number;
   /** Fraction of referenceL3 the memBw stressor's streams occupy, per unit level. */
   membwL3Footprint: number;
+  /**
+   * LLC each busy thread of the cpu stressor occupies (its loop's working set, stack, the
+   * kernel's), bytes; 0 (the schema default) = the cpu stressor presses on CPU time only.
+   */
+  cpuL3PerThread: number;
 }
 
 export interface InterferenceModel {
@@ -220,6 +225,7 @@ export const interferenceModelSchema = z.strictObject({
     membwPerThread: bandwidthSchema,
     l3MembwSpill: z.number().min(0).max(1),
     membwL3Footprint: z.number().min(0).max(1),
+    cpuL3PerThread: bytesSchema.default(0),
   }),
   workloads: z
     .record(z.string(), z.strictObject({ l3Footprint: bytesSchema, membwPerCore: demandBandwidthSchema, sensitivity: sensitivitySchema }))
@@ -280,7 +286,8 @@ export function occupiedCores(level: number, cores: number): number {
 
 /**
  * The load of an iBench-like stressor of `kind` at `level` (0–1) on a node of `cores` cores:
- *  - cpu: occupiedCores(level, cores) busy threads; cpu demand = those cores;
+ *  - cpu: t = occupiedCores(level, cores) busy threads; cpu demand = those cores; LLC
+ *    t × cpuL3PerThread (absolute bytes, so a node with a smaller L3 feels more pressure);
  *  - l3: one thread whose working set is level × referenceL3 (sized on the reference machine,
  *    so a node with a smaller L3 feels more pressure: study 5 modelling note 3), spilling
  *    level × l3MembwSpill × referenceMembw to DRAM;
@@ -294,7 +301,7 @@ export function ibenchStressor(kind: StressorKind, level: number, cores: number,
   switch (kind) {
     case 'cpu': {
       const t = occupiedCores(level, cores);
-      return { kind, level, threads: t, demand: { cpuCores: t, l3Bytes: 0, membwBytesPerSec: 0 } };
+      return { kind, level, threads: t, demand: { cpuCores: t, l3Bytes: t * cal.cpuL3PerThread, membwBytesPerSec: 0 } };
     }
     case 'l3':
       return {

@@ -141,6 +141,20 @@ describe('iBench-like stressors', () => {
     expect(ibenchStressor('membw', 1, 4, model.stressors).threads).toBe(4);
     expect(ibenchStressor('membw', 1, 4, model.stressors).demand.membwBytesPerSec).toBe(48e9);
   });
+  test('cpu stressor LLC: threads x cpuL3PerThread, so w03 (14 MB) feels it most (hand-computed)', () => {
+    const cal = { ...model.stressors, cpuL3PerThread: 1e6 };
+    // 80 % on w03: round(0.8 x 16) = 13 threads -> 13 MB of 14 MB; on w01: 6 threads -> 6 MB of 28 MB
+    const s3 = ibenchStressor('cpu', 0.8, w03.cores, cal);
+    expect(s3.demand).toEqual({ cpuCores: 13, l3Bytes: 13e6, membwBytesPerSec: 0 });
+    expect(pressureOnNode(s3.demand, w03).l3).toBeCloseTo(13 / 14, 12);
+    expect(pressureOnNode(ibenchStressor('cpu', 0.8, w01.cores, cal).demand, w01).l3).toBeCloseTo(6 / 28, 12);
+    // 50 % on w04: 2 threads -> 2 MB of 30 MB
+    expect(ibenchStressor('cpu', 0.5, w04.cores, cal).demand.l3Bytes).toBe(2e6);
+    expect(ibenchStressor('cpu', 0, w03.cores, cal).demand.l3Bytes).toBe(0);
+    // the shipped calibration (CT5-8 w03): 0.35 MB per thread -> 13 x 0.35 = 4.55 MB on w03
+    expect(model.stressors.cpuL3PerThread).toBe(0.35e6);
+    expect(ibenchStressor('cpu', 0.8, w03.cores, model.stressors).demand.l3Bytes).toBeCloseTo(4.55e6, 3);
+  });
   test('pressure grows with level (monotone)', () => {
     for (const kind of ['cpu', 'l3', 'membw'] as const) {
       let prev = -1;
@@ -167,5 +181,18 @@ provenance: {}
 `;
     expect(() => parseInterferenceModel(text, 'i.yaml')).toThrow(ModelFileError);
     expect(() => parseInterferenceModel(text, 'i.yaml')).toThrow(/i.yaml: curves.cpu.knee: expected a value ≥ 0.5, found 0.3/);
+  });
+  test('cpuL3PerThread defaults to 0 (the cpu stressor presses on CPU time only) and takes a size', () => {
+    const text = (extra: string) => `
+curves: {cpu: {steepness: 2, knee: 0.7}, l3: {steepness: 2, knee: 0.5}, membw: {steepness: 2, knee: 0.5}}
+stressors: {referenceL3: 28MB, referenceMembw: 64GB/s, membwPerThread: 12GB/s, l3MembwSpill: 0.1, membwL3Footprint: 0.25${extra}}
+workloads: {default: {l3Footprint: 1MB, membwPerCore: 1GB/s, sensitivity: {cpu: 0, l3: 0, membw: 0}}}
+provenance: {}
+`;
+    const m0 = parseInterferenceModel(text(''), 'i.yaml');
+    expect(m0.stressors.cpuL3PerThread).toBe(0);
+    expect(ibenchStressor('cpu', 0.8, 16, m0.stressors).demand.l3Bytes).toBe(0);
+    expect(parseInterferenceModel(text(', cpuL3PerThread: 512kB'), 'i.yaml').stressors.cpuL3PerThread).toBe(512e3);
+    expect(() => parseInterferenceModel(text(', cpuL3PerThread: lots'), 'i.yaml')).toThrow(/stressors.cpuL3PerThread/);
   });
 });
