@@ -12,7 +12,6 @@ import { queueWorkersBodySchema, runQueueWorkers } from '../../src/experiment/st
 
 /** Checks the calibrated model does not meet (prefix match on the check name). */
 const KNOWN_MISSES: readonly string[] = [
-  'CT5-8 slowdown 0→80 % CPU, V1 on w03', // 0.24 vs 0.30 ± 0.05: traded against CT5-6 w03 and CT5-15 (docs/workflows.md)
   'CT5-12 argmax cell', // max speed-up 0.63 (in band) but at davinci-liono-coroni 65; davinci 65 is 0.62
   'CT5-13 argmin cell', // min 0.19 (in band) at coroni 7; davinci-liono-coroni 7 is 0.21
   'CT5-15 65−7 frame gap, 1 QW', // 67.9 s vs 58 s ± 15 % (66.7)
