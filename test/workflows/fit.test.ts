@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCellModels } from '../../src/platform/workflows/video-cells.js';
 import { FIT_PARAMS, applyParams, lossOf, lossTerms, measure, nelderMead } from '../../src/platform/workflows/video-fit.js';
 
-const X0 = (process.env.WORKFLOW_FIT_X0 ?? '0.248189,0.099878,16.1526,0.0126266,0.00910054,0.842877,0.0115998,0.247491,0.917877,0.856994,0.335673,0.854882,0.657328,0.63262,0.192615,0.113551').split(',').map(Number);
+const X0 = (process.env.WORKFLOW_FIT_X0 ?? '0.24701,0.100363,16.1455,0.0128395,0.00921699,0.84344,0.0115749,0.247446,0.916525,0.849932,0.335903,0.894199,0.720993,0.688732,0.192991,0.114597').split(',').map(Number);
 
 describe.skipIf(process.env.WORKFLOW_FIT !== '1')('video pipeline fit', () => {
   it('minimises the CT5 loss', () => {
