@@ -219,25 +219,13 @@ export class EventQueue {
   }
 
   private removeTop(): void {
-    const hTime = this.hTime, hSeq = this.hSeq, hSlot = this.hSlot;
     const n = --this.size;
     if (n === 0) return;
-    const t = hTime[n], s = hSeq[n], sl = hSlot[n];
-    let i = 0;
-    const half = n >> 1;
-    while (i < half) {
-      let c = 2 * i + 1;
-      let ct = hTime[c], cs = hSeq[c];
-      const r = c + 1;
-      if (r < n) {
-        const rt = hTime[r], rs = hSeq[r];
-        if (rt < ct || (rt === ct && rs < cs)) { c = r; ct = rt; cs = rs; }
-      }
-      if (t < ct || (t === ct && s < cs)) break;
-      hTime[i] = ct; hSeq[i] = cs; hSlot[i] = hSlot[c];
-      i = c;
-    }
-    hTime[i] = t; hSeq[i] = s; hSlot[i] = sl;
+    // the last entry moves to the root and sinks to its place
+    this.hTime[0] = this.hTime[n];
+    this.hSeq[0] = this.hSeq[n];
+    this.hSlot[0] = this.hSlot[n];
+    this.siftDown(0);
   }
 
   private growHeap(): void {
