@@ -92,11 +92,6 @@ export class ObjectStore {
     return this.objects.delete(key);
   }
 
-  /** Number of objects stored. */
-  get size(): number {
-    return this.objects.size;
-  }
-
   /** Upload `bytes` under `key`; `done(record, arg)` gets the transfer record. */
   put<A = undefined>(client: ObjectStoreClient, key: string, bytes: number, done: (r: ObjectTransfer, arg: A) => void, arg?: A): void {
     if (!(bytes >= 0)) throw new RangeError(`object store "${this.spec.name}": put "${key}": bytes: expected ≥ 0, found ${bytes}`);

@@ -13,26 +13,12 @@
  * (`scheduleAtOrder`), so an entry expires at exactly the simulated µs, and in exactly the
  * position among the events of that µs, that a `schedule(duration, …)` made at its arming would
  * have had: the same results as one kernel event per call, with one pending event per list.
- * A group only collects the lists of one component (they share the simulation).
  */
 import type { Simulation } from '../../core/simulation.js';
 import type { Time } from '../../core/time.js';
 
 /** Handle of an armed entry (a non-negative integer, unique within its list). */
 export type DeadlineTicket = number;
-
-/** The deadline lists of one component. */
-export class DeadlineGroup {
-  /** @internal lists of the group */
-  readonly lists: DeadlineList<object>[] = [];
-
-  constructor(readonly sim: Simulation) {}
-
-  /** A new list of the group: timeouts of `duration` µs; `onExpire(item)` runs at a deadline. */
-  list<T extends object>(duration: Time, onExpire: (item: T) => void): DeadlineList<T> {
-    return new DeadlineList<T>(this.sim, duration, onExpire, this);
-  }
-}
 
 /** Timer state while the list's own timer callback runs (arm() must not schedule then). */
 const SWEEPING = -1;
@@ -41,7 +27,6 @@ const SWEEPING = -1;
 export class DeadlineList<T extends object> {
   /** Timeout, integer µs (rounded as `Simulation.schedule` rounds a delay). */
   readonly duration: Time;
-  private readonly group: DeadlineGroup;
   // Ring buffer indexed by ticket & mask; entries [head, tail) are in the list, dead ones undefined.
   private items: (T | undefined)[];
   /** @internal */
@@ -60,14 +45,12 @@ export class DeadlineList<T extends object> {
 
   /**
    * `duration` µs ≥ 0 (the timeout); `onExpire(item)` runs, as a kernel event would, when an
-   * entry's deadline comes and it was not cancelled. `group`: the component's group (default:
-   * a group of its own).
+   * entry's deadline comes and it was not cancelled.
    */
   constructor(
     private readonly sim: Simulation,
     duration: Time,
     private readonly onExpire: (item: T) => void,
-    group?: DeadlineGroup,
   ) {
     if (!(duration >= 0 && duration !== Infinity)) {
       throw new RangeError(`DeadlineList: duration: expected a finite number of µs ≥ 0, found ${duration}`);
@@ -78,9 +61,6 @@ export class DeadlineList<T extends object> {
     this.deadlines = new Float64Array(c);
     this.orders = new Float64Array(c);
     this.mask = c - 1;
-    this.group = group ?? new DeadlineGroup(sim);
-    if (this.group.sim !== sim) throw new Error('DeadlineList: the group belongs to another simulation');
-    this.group.lists.push(this as unknown as DeadlineList<object>);
   }
 
   /** Live (armed, not cancelled, not expired) entries. */

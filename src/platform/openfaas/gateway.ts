@@ -20,7 +20,7 @@
  */
 import type { Simulation } from '../../core/simulation.js';
 import { MS, SECOND, type Time } from '../../core/time.js';
-import { DeadlineGroup, type DeadlineList } from './deadline-list.js';
+import { DeadlineList } from './deadline-list.js';
 import type { OpenFaasFunction, FunctionHost } from './function.js';
 import { COMPLETED, FAILED, FAIL_STATUS, IN_FLIGHT, SyncCall, type CallDoneCallback, type FailReason } from './invocation.js';
 
@@ -77,11 +77,6 @@ export class Gateway implements FunctionHost {
   readonly counters: GatewayCounters;
   /** Listener of every call end. */
   onCallEnd: CallDoneCallback | null = null;
-  /**
-   * The OpenFaaS per-call timeouts (gateway write and upstream, queue-worker ack wait): deadline
-   * lists that expire together in arming order, as one kernel event per call would.
-   */
-  readonly timeouts: DeadlineGroup;
   private readonly fns = new Map<string, OpenFaasFunction>();
   private readonly cache = new Map<string, { available: number; expires: Time }>();
   private readonly waits = new Map<string, ScaleWait>();
@@ -104,9 +99,8 @@ export class Gateway implements FunctionHost {
     const failed = {} as Record<FailReason, number>;
     for (const r of ['not-found', 'no-endpoints', 'too-many-requests', 'upstream-timeout', 'gateway-timeout', 'pod-lost', 'function-error'] as const) failed[r] = 0;
     this.counters = { calls: 0, completed: 0, failed, coldStartWaits: 0, scaleFromZero: 0 };
-    this.timeouts = new DeadlineGroup(sim);
-    this.writeTimeouts = this.timeouts.list(this.writeTimeout, this.onWriteTimeout);
-    this.upstreamTimeouts = this.timeouts.list(this.upstreamTimeout, this.onUpstreamTimeout);
+    this.writeTimeouts = new DeadlineList(sim, this.writeTimeout, this.onWriteTimeout);
+    this.upstreamTimeouts = new DeadlineList(sim, this.upstreamTimeout, this.onUpstreamTimeout);
   }
 
   /** Register a deployed function. */

@@ -31,7 +31,7 @@
 import type { RandomStream } from '../../core/random.js';
 import type { Simulation } from '../../core/simulation.js';
 import { SECOND, type Time } from '../../core/time.js';
-import type { DeadlineList } from './deadline-list.js';
+import { DeadlineList } from './deadline-list.js';
 import type { Gateway } from './gateway.js';
 import { AsyncInvocation, COMPLETED, FAILED, IN_FLIGHT, type FailReason, type SyncCall } from './invocation.js';
 import {
@@ -135,7 +135,7 @@ export class QueueWorkerPool {
     if (!(Number.isInteger(this.maxRetryAttempts) && this.maxRetryAttempts >= 1)) bad('maxRetryAttempts', 'an integer ≥ 1', this.maxRetryAttempts);
     if (!(this.initialRetryWait > 0 && this.maxRetryWait >= this.initialRetryWait)) bad('initialRetryWait/maxRetryWait', '0 < initial ≤ max', [this.initialRetryWait, this.maxRetryWait]);
     this.rng = sim.random.stream('openfaas/queue-worker/jitter');
-    this.ackWaits = gateway.timeouts.list(this.ackWait, this.onAckTimeout);
+    this.ackWaits = new DeadlineList(sim, this.ackWait, this.onAckTimeout);
     this.setReplicas(opts.replicas ?? 1);
   }
 

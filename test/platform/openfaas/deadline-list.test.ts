@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Simulation } from '../../../src/core/simulation.js';
-import { DeadlineGroup, DeadlineList } from '../../../src/platform/openfaas/deadline-list.js';
+import { DeadlineList } from '../../../src/platform/openfaas/deadline-list.js';
 
 interface Item { id: number }
 
@@ -107,8 +107,6 @@ describe('DeadlineList', () => {
     expect(() => new DeadlineList<Item>(sim, -1, () => {})).toThrow(/duration: expected a finite number of µs ≥ 0, found -1/);
     expect(() => new DeadlineList<Item>(sim, Infinity, () => {})).toThrow(/found Infinity/);
     expect(() => new DeadlineList<Item>(sim, NaN, () => {})).toThrow(/found NaN/);
-    expect(() => new DeadlineGroup(new Simulation()).list(1, () => {})).not.toThrow();
-    expect(() => new DeadlineList<Item>(sim, 1, () => {}, new DeadlineGroup(new Simulation()))).toThrow(/another simulation/);
   });
 
   it('grows past its initial capacity with cancels in the middle and keeps the order', () => {
@@ -123,13 +121,12 @@ describe('DeadlineList', () => {
   });
 });
 
-describe('DeadlineGroup', () => {
-  it('lists of different durations expire due entries together in arming order, as kernel timers would', () => {
+describe('several lists', () => {
+  it('lists of different durations expire entries due at the same µs in arming order, as kernel timers would', () => {
     const sim = new Simulation();
-    const g = new DeadlineGroup(sim);
     const fired: string[] = [];
-    const short = g.list<Item>(4, (x) => fired.push(`S${x.id}@${sim.now}`));
-    const long = g.list<Item>(10, (x) => fired.push(`L${x.id}@${sim.now}`));
+    const short = new DeadlineList<Item>(sim, 4, (x) => fired.push(`S${x.id}@${sim.now}`));
+    const long = new DeadlineList<Item>(sim, 10, (x) => fired.push(`L${x.id}@${sim.now}`));
     long.arm({ id: 1 }); // due 10
     sim.schedule(6, () => { short.arm({ id: 2 }); long.arm({ id: 3 }); }, undefined); // due 10, 16
     sim.schedule(12, () => { short.arm({ id: 4 }); }, undefined); // due 16
@@ -160,13 +157,12 @@ function runProgram(durations: number[], ops: Op[], impl: 'lists' | 'kernel'): s
   const tickets: { list: number; t: number }[] = [];
   const chained = new Set<number>();
   let nextId = 0;
-  const g = new DeadlineGroup(sim);
   const lists: DeadlineList<Item>[] = [];
   const expire = (k: number) => (x: Item): void => {
     log.push(`${sim.now}:${k}:${x.id}`);
     if (chained.has(x.id)) arm((k + 1) % n, false);
   };
-  for (let k = 0; k < n; k++) lists.push(g.list(durations[k], expire(k)));
+  for (let k = 0; k < n; k++) lists.push(new DeadlineList<Item>(sim, durations[k], expire(k)));
   const arm = (k: number, chain: boolean): void => {
     const x = { id: nextId++ };
     if (chain && x.id < 60) chained.add(x.id);
